@@ -1,0 +1,38 @@
+# make build: create .venv, install xint-site into it, provision the framework
+#             kernels, and build content/ into _site/.
+# make test:  everything the tests need (kernels, Chromium), then ruff and pytest.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SOURCES := $(shell find xint_site themes -type f -not -path '*/__pycache__/*') pyproject.toml
+
+.PHONY: build test lint clean kernels browser bench
+
+build: $(STAMP)
+	$(BIN)/xint-site build content -o _site
+
+$(STAMP): $(SOURCES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[test]"
+	touch $@
+
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check xint_site tests bench
+	$(BIN)/ruff format --check xint_site tests bench
+
+test: $(STAMP) browser
+	$(BIN)/ruff check xint_site tests bench
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/render.py
+
+clean:
+	rm -rf $(VENV) _site ._site.* build dist *.egg-info .pytest_cache .ruff_cache tests/artifacts

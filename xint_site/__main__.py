@@ -1,0 +1,3 @@
+from xint_site.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,165 @@
+"""``build``: the stages from a content folder to a written site.
+
+    config -> pages -> documents -> (execute) -> entries -> site files -> write
+
+Every stage returns values and the problems it found; the site is written only
+when no stage found any.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from xint_site.config import CONFIG_NAME, SiteConfig, load_config
+from xint_site.document import parse_document
+from xint_site.errors import SiteError, site_error
+from xint_site.markdown.parser import make_parser
+from xint_site.markdown.tab_names import TabNames
+from xint_site.model import Document
+from xint_site.pages.source import SourcePage, find_pages, read_page
+from xint_site.render.highlight import highlight_code
+from xint_site.render.mathml import latex_to_mathml
+from xint_site.render.page import render_body
+from xint_site.site.compose import compose_site
+from xint_site.site.entries import Entry, excerpt_of
+from xint_site.site.theme import find_theme
+from xint_site.site.urls import file_for, is_post, page_path, unsafe_reason
+from xint_site.site.writer import write_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path
+    out_dir: Path
+    execute: bool = True
+    drafts: bool = False
+    jobs: int = 0  # 0: one per CPU
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: int = 0
+    files: int = 0
+    errors: list[SiteError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def build_site(options: BuildOptions) -> BuildReport:
+    content = options.content_dir
+    if not content.is_dir():
+        return BuildReport(errors=[site_error(content, 0, "content folder not found")])
+    config, errors = load_config(content)
+    theme = find_theme(config.theme, content, content / CONFIG_NAME)
+    if isinstance(theme, SiteError):
+        return BuildReport(errors=[*errors, theme])
+    sources, read_errors = read_sources(content, options.drafts)
+    errors += read_errors
+    md = parser_for(config)
+    documents, parse_errors = parse_documents(md, sources)
+    errors += parse_errors
+    entries, entry_errors = make_entries(md, config, documents)
+    errors += entry_errors
+    if errors:
+        return BuildReport(pages=len(sources), errors=sorted(errors))
+    files = compose_site(config, theme, entries, content_files(content))
+    write_site(options.out_dir, files)
+    return BuildReport(pages=len(entries), files=len(files))
+
+
+def parser_for(config: SiteConfig) -> MarkdownIt:
+    names = TabNames.of((f.id, f.label, f.aliases) for f in config.frameworks)
+    return make_parser(names, latex_to_mathml, highlight_code)
+
+
+def read_sources(content: Path, drafts: bool) -> tuple[list[SourcePage], list[SiteError]]:
+    sources: list[SourcePage] = []
+    errors: list[SiteError] = []
+    for path in find_pages(content):
+        page = read_page(path, content)
+        if isinstance(page, list):
+            errors += page
+        elif drafts or not page.meta.draft:
+            sources.append(page)
+    return sources, errors
+
+
+def parse_documents(
+    md: MarkdownIt, sources: Iterable[SourcePage]
+) -> tuple[list[Document], list[SiteError]]:
+    documents: list[Document] = []
+    errors: list[SiteError] = []
+    for source in sources:
+        document, problems = parse_document(md, source)
+        documents.append(document)
+        errors += problems
+    return documents, errors
+
+
+def make_entries(
+    md: MarkdownIt, config: SiteConfig, documents: Iterable[Document]
+) -> tuple[list[Entry], list[SiteError]]:
+    entries: list[Entry] = []
+    errors: list[SiteError] = []
+    owners: dict[str, str] = {}
+    for document in documents:
+        page = document.page
+        path = page_path(page, config.permalink)
+        reason = unsafe_reason(path)
+        if reason:
+            errors.append(site_error(page.path, 1, f"permalink '{path}' {reason}"))
+            continue
+        if file_for(path) in owners:
+            errors.append(
+                site_error(page.path, 1, f"URL /{path} is taken by {owners[file_for(path)]} too")
+            )
+            continue
+        owners[file_for(path)] = page.rel
+        body = render_body(md, document)
+        entries.append(_entry(document, path, body))
+    return entries, errors
+
+
+def _entry(document: Document, path: str, body: str) -> Entry:
+    meta = document.page.meta
+    return Entry(
+        rel=document.page.rel,
+        path=path,
+        title=document.title,
+        layout=meta.layout,
+        is_post=is_post(document.page),
+        date=meta.date,
+        updated=meta.updated,
+        tags=meta.tags,
+        categories=meta.categories,
+        description=meta.description,
+        excerpt_html=excerpt_of(body, meta.excerpt or meta.description),
+        body_html=body,
+        headings=document.headings,
+        frameworks=document.frameworks,
+        author=meta.author,
+    )
+
+
+def content_files(content: Path) -> dict[str, Path]:
+    """Files other than pages and config, copied as they are (images, data)."""
+    files: dict[str, Path] = {}
+    for path in sorted(content.rglob("*")):
+        rel = path.relative_to(content)
+        if any(p.startswith(("_", ".")) for p in rel.parts) or not path.is_file():
+            continue
+        if path.suffix == ".md" or rel.as_posix() == CONFIG_NAME:
+            continue
+        files[rel.as_posix()] = path
+    return files
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

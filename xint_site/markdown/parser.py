@@ -1,0 +1,27 @@
+"""The Markdown parser of xint-site: CommonMark + tables + our plugins."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from xint_site.markdown.cells import cells_plugin
+from xint_site.markdown.code import Highlight, code_plugin
+from xint_site.markdown.math import Convert, math_plugin
+from xint_site.markdown.output_block import output_block_plugin
+from xint_site.markdown.tab_names import TabNames
+from xint_site.markdown.tab_sets import tab_sets_plugin
+
+
+def make_parser(names: TabNames, convert_math: Convert, highlight: Highlight) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(output_block_plugin)
+    md.use(tab_sets_plugin, names=names)
+    md.use(cells_plugin, names=names)
+    md.use(math_plugin, convert=convert_math)
+    md.use(code_plugin, highlight=highlight)
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=3, permalinkSymbol="#", permalink=True)
+    return md

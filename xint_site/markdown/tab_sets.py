@@ -1,0 +1,111 @@
+"""Tab sets in any of the three forms: numbered, checked, labelled and rendered.
+
+Every form leaves ``tab_set_open``/``tab_open``/``tab_close``/``tab_set_close``
+tokens; this module gives them stable ids (``tab-set--N``, in page order),
+resolves labels to frameworks, and renders the W3 radio-input structure that
+switches with CSS alone.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererProtocol
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from xint_site.markdown.problems import report
+from xint_site.markdown.tab_containers import tab_containers_plugin
+from xint_site.markdown.tab_fences import tab_fences_plugin
+from xint_site.markdown.tab_html import tab_html_plugin
+from xint_site.markdown.tab_names import TabNames
+
+
+def tab_sets_plugin(md: MarkdownIt, names: TabNames) -> None:
+    """All three tab-set forms, for frameworks named by ``names``."""
+    tab_html_plugin(md)
+    tab_containers_plugin(md)
+    tab_fences_plugin(md, names)
+    md.core.ruler.after("tab_fences", "tab_sets", lambda state: _finish(state, names))
+    md.add_render_rule("tab_set_open", render_tab_set_open)
+    md.add_render_rule("tab_open", render_tab_open)
+    md.add_render_rule("tab_close", _render_close)
+    md.add_render_rule("tab_set_close", _render_close)
+
+
+def _finish(state: StateCore, names: TabNames) -> None:
+    count = 0
+    sets: list[tuple[Token, list[Token]]] = []
+    for token in state.tokens:
+        if token.type == "tab_set_open":
+            token.meta["index"] = count
+            count += 1
+            sets.append((token, []))
+        elif token.type == "tab_open" and sets:
+            sets[-1][1].append(token)
+        elif token.type == "tab_set_close" and sets:
+            _finish_set(state, names, *sets.pop())
+
+
+def _finish_set(state: StateCore, names: TabNames, set_open: Token, tabs: list[Token]) -> None:
+    seen: dict[str, int] = {}
+    frameworks = []
+    for position, tab in enumerate(tabs, start=1):
+        label = tab.meta.get("label", "")
+        fw = names.resolve(label) if label else None
+        key = fw or label.casefold()
+        line = tab.map[0] if tab.map else 0
+        if key in seen:
+            report(
+                state.env,
+                line,
+                f"tab '{label}' appears twice in one tab set (first on line {seen[key] + 1})",
+            )
+        seen.setdefault(key, line)
+        tab.meta.update(
+            set=set_open.meta["index"],
+            position=position,
+            framework=fw,
+            label=names.labels[fw] if fw else label,
+        )
+        frameworks.append(fw)
+    checked = [t for t in tabs if t.meta.get("checked")]
+    for tab in tabs:
+        tab.meta["checked"] = tab is (checked[0] if checked else tabs[0])
+    set_open.meta["frameworks"] = frameworks
+    if not tabs:
+        report(state.env, set_open.map[0] if set_open.map else 0, "a tab set without any tab")
+
+
+def set_id(index: int) -> str:
+    return f"tab-set--{index}"
+
+
+def render_tab_set_open(
+    self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return f'<div class="tab-set w3-light-grey" id="{set_id(tokens[idx].meta["index"])}">\n'
+
+
+def render_tab_open(
+    self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    meta = tokens[idx].meta
+    name = set_id(meta["set"])
+    input_id = f"{name}-input--{meta['position']}"
+    fw = f' data-framework="{meta["framework"]}"' if meta["framework"] else ""
+    checked = " checked" if meta["checked"] else ""
+    return (
+        f'<input{checked} id="{input_id}" name="{name}" type="radio"{fw}>\n'
+        f'<label for="{input_id}">{html.escape(meta["label"])}</label>\n'
+        f'<div class="tab-content w3-padding"{fw}>\n'
+    )
+
+
+def _render_close(
+    self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return "</div>\n"

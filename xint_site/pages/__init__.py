@@ -1,0 +1,1 @@
+"""Reading pages: finding Markdown files, splitting and checking front matter."""

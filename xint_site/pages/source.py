@@ -1,0 +1,61 @@
+"""A page as read from disk: where it is, its front matter and its Markdown body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xint_site.errors import SiteError, site_error
+from xint_site.pages.frontmatter import FrontMatter, parse_front_matter, split_front_matter
+from xint_site.yamlfile import YamlError, load_yaml
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    path: Path  # the file, as given (content dir joined with rel)
+    rel: str  # posix path relative to the content folder
+    meta: FrontMatter
+    body: str
+    body_line: int  # 1-based line in the file of the body's first line
+
+    @property
+    def slug(self) -> str:
+        """Hexo's ``:title``: the file path without extension, relative to its folder."""
+        return self.rel.rsplit(".", 1)[0]
+
+
+def find_pages(content_dir: Path) -> list[Path]:
+    """Every ``*.md`` under the folder, skipping names that start with ``_`` or ``.``."""
+    found = []
+    for path in sorted(content_dir.rglob("*.md")):
+        parts = path.relative_to(content_dir).parts
+        if any(p.startswith(("_", ".")) for p in parts):
+            continue
+        if path.is_file():
+            found.append(path)
+    return found
+
+
+def read_page(path: Path, content_dir: Path) -> SourcePage | list[SiteError]:
+    """Read and check one page; return it, or the problems that stop it."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [site_error(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    yaml_text, body, body_line = split_front_matter(text)
+    rel = path.relative_to(content_dir).as_posix()
+    if yaml_text is None:
+        return SourcePage(path, rel, FrontMatter(), body, body_line)
+    if body_line < 0:
+        return [site_error(path, 1, "front matter is not closed: add a '---' line after it")]
+    try:
+        doc = load_yaml(yaml_text)
+    except YamlError as exc:
+        return [site_error(path, exc.line + 1, f"invalid front matter: {exc.message}")]
+    meta, problems = parse_front_matter(doc)
+    if problems:
+        return [site_error(path, doc.line(k) + 1, m) for k, m in problems]
+    return SourcePage(path, rel, meta, body, body_line)

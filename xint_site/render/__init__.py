@@ -1,0 +1,1 @@
+"""Rendering: math to MathML, code to highlighted HTML, outputs and page bodies."""

@@ -1,0 +1,30 @@
+"""LaTeX to MathML at build time, with math-core (fast, strict, no JavaScript)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from math_core import LatexError, LatexToMathML
+
+_TAG = re.compile(r"\\tag\*?\s*\{")
+_ENVIRONMENT = re.compile(r"\\begin\s*\{")
+
+_converter = LatexToMathML(fancy_error=False)
+
+
+@lru_cache(maxsize=4096)
+def latex_to_mathml(latex: str, display: bool) -> str:
+    """MathML for one formula; raise ``ValueError`` with math-core's message."""
+    source = latex.strip()
+    if display and _TAG.search(source) and not _ENVIRONMENT.search(source):
+        source = f"\\begin{{equation}}{source}\\end{{equation}}"  # math-core wants \tag there
+    try:
+        return _converter.convert_with_local_state(source, displaystyle=display)
+    except LatexError as exc:
+        raise ValueError(_message(str(exc))) from None
+
+
+def _message(text: str) -> str:
+    position, _, rest = text.partition(": ")
+    return rest if position.isdigit() and rest else text

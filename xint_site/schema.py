@@ -1,0 +1,106 @@
+"""Turn loaded YAML mappings into frozen dataclasses, with line-numbered errors.
+
+Each dataclass field documents itself through ``field(metadata={"doc": ...})``;
+the README's config reference lists the same fields (a test keeps them in step).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from typing import Any, TypeVar
+
+from xint_site.yamlfile import KeyPath, YamlDoc
+
+T = TypeVar("T")
+
+
+class SchemaError(ValueError):
+    def __init__(self, path: KeyPath, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def build(cls: type[T], value: Any, path: KeyPath, errors: list[SchemaError]) -> T:
+    """Build ``cls`` from a mapping; append problems to ``errors``, never raise."""
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        errors.append(SchemaError(path, f"expected a mapping, got {_kind(value)}"))
+        value = {}
+    hints = typing.get_type_hints(cls)
+    names = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    for key, item in value.items():
+        key_text = str(key)
+        name = key_text.replace("-", "_")
+        if name not in names:
+            known = ", ".join(sorted(n.replace("_", "-") for n in names))
+            errors.append(SchemaError((*path, key), f"unknown key '{key_text}' (known: {known})"))
+            continue
+        converted = _convert(hints[name], item, (*path, key), errors)
+        if converted is not _INVALID:
+            kwargs[name] = converted
+    for name, f in names.items():
+        if (
+            name not in kwargs
+            and f.default is dataclasses.MISSING
+            and (f.default_factory is dataclasses.MISSING)
+        ):
+            errors.append(SchemaError(path, f"missing required key '{name}'"))
+            return _INVALID  # type: ignore[return-value]
+    return cls(**kwargs)
+
+
+_INVALID: Any = object()
+
+
+def _convert(hint: Any, value: Any, path: KeyPath, errors: list[SchemaError]) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _convert(inner[0], value, path, errors)
+    if origin is tuple:
+        items = value if isinstance(value, list) else [value]
+        out = [_convert(args[0], item, (*path, i), errors) for i, item in enumerate(items)]
+        return _INVALID if any(o is _INVALID for o in out) else tuple(out)
+    if origin is dict:
+        if not isinstance(value, dict):
+            errors.append(SchemaError(path, f"expected a mapping, got {_kind(value)}"))
+            return _INVALID
+        return {str(k): _convert(args[1], v, (*path, k), errors) for k, v in value.items()}
+    if dataclasses.is_dataclass(hint):
+        return build(hint, value, path, errors)  # type: ignore[arg-type]
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+    elif hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif hint is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    elif hint is str:
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+    else:
+        return value
+    errors.append(SchemaError(path, f"expected {hint.__name__}, got {_kind(value)}"))
+    return _INVALID
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(
+        type(value), f"{type(value).__name__} {value!r}"
+    )
+
+
+def line_of(doc: YamlDoc, error: SchemaError) -> int:
+    return doc.line(error.path)

@@ -1,0 +1,49 @@
+"""A rendered page as templates and listings see it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+
+from xint_site.model import Heading
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+_MORE = "<!-- more -->"
+
+
+@dataclass(frozen=True)
+class Entry:
+    rel: str  # source path relative to the content folder
+    path: str  # URL path below the site root
+    title: str
+    layout: str
+    is_post: bool
+    date: dt.datetime | None
+    updated: dt.datetime | None
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    description: str
+    excerpt_html: str
+    body_html: str
+    headings: tuple[Heading, ...]
+    frameworks: tuple[str, ...]
+    author: str
+
+
+def excerpt_of(body_html: str, given: str) -> str:
+    """Front matter ``excerpt``/``description``, text before ``<!-- more -->``, or the
+    first paragraph."""
+    if given:
+        return f"<p>{html.escape(given)}</p>"
+    if _MORE in body_html:
+        return body_html.split(_MORE, 1)[0]
+    m = _PARAGRAPH.search(body_html)
+    return m.group(0) if m else ""
+
+
+def plain_text(markup: str, limit: int = 200) -> str:
+    text = " ".join(html.unescape(_TAGS.sub(" ", markup)).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

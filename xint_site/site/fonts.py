@@ -1,0 +1,42 @@
+"""The math font: STIX Two Math from the ziamath wheel, compressed to WOFF2 once.
+
+MathML only looks like LaTeX with an OpenType MATH font; we take it from a
+package dependency at build time and never commit a font file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+MATH_FONT_NAME = "STIXTwoMath.woff2"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "xint-site"
+
+
+def source_font() -> Path:
+    import ziamath
+
+    return Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf"
+
+
+def math_font_woff2() -> bytes:
+    """The WOFF2 bytes, compressed once per font version and cached on disk."""
+    source = source_font()
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    cached = cache_dir() / "fonts" / f"STIXTwoMath-{digest}.woff2"
+    if cached.is_file():
+        return cached.read_bytes()
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(source))
+    font.flavor = "woff2"
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    font.save(str(tmp))
+    os.replace(tmp, cached)
+    return cached.read_bytes()

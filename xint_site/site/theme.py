@@ -1,0 +1,72 @@
+"""A theme is a folder: ``templates/`` (Jinja2) and ``static/`` (copied to ``assets/``).
+
+A site overrides any template or static file by putting its own under
+``<content>/_theme/templates`` or ``<content>/_theme/static``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from xint_site.errors import SiteError, site_error
+
+OVERRIDE_DIR = "_theme"
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def builtin_themes_dir() -> Path:
+    """``xint_site/themes`` in an installed wheel, ``themes/`` in a source checkout."""
+    installed = _PACKAGE_DIR / "themes"
+    return installed if installed.is_dir() else _PACKAGE_DIR.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    folders: tuple[Path, ...]  # highest priority first: site override, then the theme
+
+    def template_dirs(self) -> list[Path]:
+        return [f / "templates" for f in self.folders if (f / "templates").is_dir()]
+
+    def static_files(self) -> dict[str, Path]:
+        """Relative name -> file, the override winning over the theme."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file():
+                        files[path.relative_to(static).as_posix()] = path
+        return files
+
+
+def find_theme(name: str, content_dir: Path, config_path: Path) -> Theme | SiteError:
+    candidates = (
+        [content_dir / name, builtin_themes_dir() / name]
+        if "/" in name
+        else [builtin_themes_dir() / name]
+    )
+    for folder in candidates:
+        if (folder / "templates").is_dir():
+            override = content_dir / OVERRIDE_DIR
+            folders = (override, folder) if override.is_dir() else (folder,)
+            return Theme(name, folders)
+    known = sorted(p.name for p in builtin_themes_dir().iterdir() if p.is_dir())
+    return site_error(
+        config_path, 1, f"unknown theme '{name}' (built-in themes: {', '.join(known)})"
+    )
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in theme.template_dirs()]),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = lambda d, fmt="%Y-%m-%d": d.strftime(fmt) if d else ""
+    return env

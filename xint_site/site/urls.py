@@ -1,0 +1,81 @@
+"""Where each page lives: Hexo-style permalinks, pretty URLs, no escaping the output."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import quote
+
+from xint_site.pages.source import SourcePage
+
+_TOKEN = re.compile(r":(year|month|day|i_month|i_day|hour|minute|second|title|name|category|id)")
+_UNSAFE = re.compile(r"[\s?#%\\\"'<>|*]+")
+
+
+def slugify(name: str) -> str:
+    """A URL segment for a tag or category: spaces and URL-special characters become '-'."""
+    return _UNSAFE.sub("-", name.replace("/", "-")).strip("-") or "-"
+
+
+def is_post(page: SourcePage) -> bool:
+    return page.meta.date is not None and page.meta.layout != "page"
+
+
+def page_path(page: SourcePage, pattern: str) -> str:
+    """The page's URL path below the site root, e.g. ``2021/05/04/autograd/``."""
+    if page.meta.permalink:
+        path = page.meta.permalink
+    elif is_post(page):
+        path = _expand(pattern, page)
+    else:
+        stem = page.slug
+        path = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    path = path.lstrip("/")
+    if path and not path.endswith("/") and not posixpath.splitext(path)[1]:
+        path += "/"
+    return path
+
+
+def unsafe_reason(path: str) -> str | None:
+    """Why a URL path would write outside the output folder, or None."""
+    if "\\" in path or "\x00" in path:
+        return "contains a backslash or NUL"
+    parts = path.split("/")
+    if any(p in ("..", ".") for p in parts):
+        return "contains '..' or '.'"
+    normalized = posixpath.normpath("/" + path)
+    if not normalized.startswith("/"):
+        return "leaves the site"
+    return None
+
+
+def _expand(pattern: str, page: SourcePage) -> str:
+    date = page.meta.date
+    assert date is not None
+    values = {
+        "year": f"{date.year:04d}",
+        "month": f"{date.month:02d}",
+        "day": f"{date.day:02d}",
+        "i_month": str(date.month),
+        "i_day": str(date.day),
+        "hour": f"{date.hour:02d}",
+        "minute": f"{date.minute:02d}",
+        "second": f"{date.second:02d}",
+        "title": page.slug,
+        "name": page.slug.rsplit("/", 1)[-1],
+        "category": slugify(page.meta.categories[0]) if page.meta.categories else "uncategorized",
+        "id": page.slug,
+    }
+    return _TOKEN.sub(lambda m: values[m.group(1)], pattern)
+
+
+def href(root: str, path: str) -> str:
+    """A link to a URL path, percent-encoded (Chinese tags stay readable on disk)."""
+    return root + quote(path, safe="/:@!$&'()*+,;=-._~")
+
+
+def file_for(path: str) -> str:
+    """The file inside the output folder that serves a URL path."""
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path
