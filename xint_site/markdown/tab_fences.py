@@ -22,7 +22,8 @@ def tab_fences_plugin(md: MarkdownIt, names: TabNames) -> None:
     def group(state: StateCore) -> None:
         state.tokens = _group_fences(state.tokens, names)
 
-    md.core.ruler.after("block", "tab_fences", group)
+    after = "tab_containers" if "tab_containers" in md.core.ruler.get_all_rules() else "block"
+    md.core.ruler.after(after, "tab_fences", group)
 
 
 _OPEN = {"tab_set_open", "tab_open", "container_tab-set_open", "container_tab_open"}
