@@ -1,0 +1,1 @@
+"""Executing cells: one notebook per page and framework, in that framework's kernel."""
