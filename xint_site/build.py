@@ -18,12 +18,16 @@ from markdown_it import MarkdownIt
 from xint_site.config import CONFIG_NAME, SiteConfig, load_config
 from xint_site.document import parse_document
 from xint_site.errors import SiteError, site_error
+from xint_site.execute.plan import plan_notebooks
+from xint_site.execute.results import NotebookRun, PageOutputs, page_outputs, run_errors
+from xint_site.execute.runner import Progress, run_notebooks
 from xint_site.markdown.parser import make_parser
 from xint_site.markdown.tab_names import TabNames
 from xint_site.model import Document
 from xint_site.pages.source import SourcePage, find_pages, read_page
 from xint_site.render.highlight import highlight_code
 from xint_site.render.mathml import latex_to_mathml
+from xint_site.render.outputs import outputs_plugin
 from xint_site.render.page import render_body
 from xint_site.site.compose import compose_site
 from xint_site.site.entries import Entry, excerpt_of
@@ -39,6 +43,8 @@ class BuildOptions:
     execute: bool = True
     drafts: bool = False
     jobs: int = 0  # 0: one per CPU
+    keep_going: bool = False  # failing cells are reported but do not fail the build
+    progress: Progress | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class BuildReport:
     pages: int = 0
     files: int = 0
     errors: list[SiteError] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
+    runs: list[NotebookRun] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -65,18 +73,36 @@ def build_site(options: BuildOptions) -> BuildReport:
     md = parser_for(config)
     documents, parse_errors = parse_documents(md, sources)
     errors += parse_errors
-    entries, entry_errors = make_entries(md, config, documents)
-    errors += entry_errors
-    if errors:
+    if errors:  # running kernels for a build that fails anyway would only cost time
         return BuildReport(pages=len(sources), errors=sorted(errors))
+    runs = execute_documents(documents, config, options)
+    cell_errors = [e for run in runs for e in run_errors(run)]
+    entries, entry_errors = make_entries(md, config, documents, page_outputs(runs))
+    errors += entry_errors
+    warnings = cell_errors if options.keep_going else []
+    errors += [] if options.keep_going else cell_errors
+    if errors:
+        return BuildReport(pages=len(sources), errors=sorted(errors), runs=runs)
     files = compose_site(config, theme, entries, content_files(content))
     write_site(options.out_dir, files)
-    return BuildReport(pages=len(entries), files=len(files))
+    return BuildReport(pages=len(entries), files=len(files), warnings=sorted(warnings), runs=runs)
+
+
+def execute_documents(
+    documents: list[Document], config: SiteConfig, options: BuildOptions
+) -> list[NotebookRun]:
+    if not options.execute:
+        return []
+    jobs = plan_notebooks(documents, config)
+    if not jobs:
+        return []
+    return run_notebooks(jobs, config, options.jobs or cpu_count(), options.progress)
 
 
 def parser_for(config: SiteConfig) -> MarkdownIt:
     names = TabNames.of((f.id, f.label, f.aliases) for f in config.frameworks)
-    return make_parser(names, latex_to_mathml, highlight_code)
+    md = make_parser(names, latex_to_mathml, highlight_code)
+    return md.use(outputs_plugin, labels=names.labels)
 
 
 def read_sources(content: Path, drafts: bool) -> tuple[list[SourcePage], list[SiteError]]:
@@ -104,7 +130,10 @@ def parse_documents(
 
 
 def make_entries(
-    md: MarkdownIt, config: SiteConfig, documents: Iterable[Document]
+    md: MarkdownIt,
+    config: SiteConfig,
+    documents: Iterable[Document],
+    outputs: dict[str, PageOutputs] | None = None,
 ) -> tuple[list[Entry], list[SiteError]]:
     entries: list[Entry] = []
     errors: list[SiteError] = []
@@ -122,7 +151,7 @@ def make_entries(
             )
             continue
         owners[file_for(path)] = page.rel
-        body = render_body(md, document)
+        body = render_body(md, document, (outputs or {}).get(page.rel))
         entries.append(_entry(document, path, body))
     return entries, errors
 

@@ -63,6 +63,23 @@ class SiteConfig:
     theme: str = doc("Theme folder name under `themes/`, or a path.", default="default")
     per_page: int = doc("Posts per index page (0: all on one page).", default=10)
     frameworks: tuple[Framework, ...] = doc("Frameworks, in tab order.", default=DEFAULT_FRAMEWORKS)
+    execute: bool | None = doc(
+        "Which pages run: unset runs pages with a framework tab set; true runs every page "
+        "with Python cells; false runs none.",
+        default=None,
+    )
+    kernel: str = doc("Kernel for pages without framework tabs.", default="python3")
+    timeout: float = doc("Seconds one cell may run before it is stopped.", default=120.0)
+    notebook_timeout: float = doc(
+        "Seconds one page's notebook (per framework) may run.", default=1200.0
+    )
+    show_stderr: bool = doc("Show what cells write to stderr.", default=True)
+    output_limit: int = doc(
+        "Characters of one output shown before it is cut with a note.", default=20000
+    )
+    isolate: bool = doc(
+        "Run every page in a fresh kernel instead of reusing one per framework.", default=False
+    )
 
     @property
     def root(self) -> str:

@@ -9,7 +9,9 @@ from markdown_it.token import Token
 
 from xint_site.pages.source import SourcePage
 
-OutputKind = Literal["text", "stdout", "stderr", "error", "html", "svg", "png", "jpeg", "math"]
+OutputKind = Literal[
+    "text", "stdout", "stderr", "error", "html", "svg", "png", "jpeg", "math", "note"
+]
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""Printing problems the way every command does: ``path:line: message``."""
+"""What every command does with problems and signals: ``path:line: message``."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from xint_site.errors import SiteError
 
@@ -18,3 +20,22 @@ def print_errors(errors: Iterable[SiteError]) -> int:
             f"xint-site: {count} error{'s' if count > 1 else ''}; nothing written", file=sys.stderr
         )
     return count
+
+
+def print_warnings(warnings: Iterable[SiteError]) -> None:
+    for warning in warnings:
+        print(f"{warning} (kept going)", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C, so the same clean-up stops every kernel."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

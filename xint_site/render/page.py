@@ -1,11 +1,14 @@
-"""A page body: parsed tokens (and, once executed, their outputs) to HTML."""
+"""A page body: parsed tokens, with their executed outputs, to HTML."""
 
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
+from xint_site.execute.results import PageOutputs
 from xint_site.model import Document
+from xint_site.render.outputs import apply_outputs
 
 
-def render_body(md: MarkdownIt, document: Document) -> str:
-    return md.renderer.render(document.tokens, md.options, {})
+def render_body(md: MarkdownIt, document: Document, outputs: PageOutputs | None = None) -> str:
+    tokens = apply_outputs(document.tokens, outputs or {})
+    return md.renderer.render(tokens, md.options, {})

@@ -1,0 +1,87 @@
+"""Jupyter outputs (nbformat dicts) to :class:`Output` values, by MIME priority.
+
+ANSI colours are removed, text is cut at a limit with a visible note, LaTeX
+becomes MathML through the same engine as the page's math.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from xint_site.model import Output
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
+_LATEX_DELIMS = re.compile(r"^\s*(\$\$?|\\\[|\\\()(.*?)(\$\$?|\\\]|\\\))\s*$", re.S)
+_IMAGE_LIMIT = 10_000_000  # bytes of base64: larger images are replaced by a note
+
+Latex = Callable[[str, bool], str]
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def convert_outputs(
+    outputs: Iterable[dict[str, Any]], *, latex: Latex, limit: int, show_stderr: bool = True
+) -> tuple[Output, ...]:
+    converted: list[Output] = []
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream":
+            name = "stderr" if out.get("name") == "stderr" else "stdout"
+            if name == "stderr" and not show_stderr:
+                continue
+            converted += _cut(name, strip_ansi(_text(out.get("text", ""))), limit)
+        elif kind in ("execute_result", "display_data"):
+            converted += _rich(out.get("data", {}), latex, limit)
+        elif kind == "error":
+            traceback = "\n".join(
+                out.get("traceback") or [f"{out.get('ename')}: {out.get('evalue')}"]
+            )
+            converted += _cut("error", strip_ansi(traceback), limit)
+    return tuple(converted)
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _rich(data: dict[str, Any], latex: Latex, limit: int) -> list[Output]:
+    if "text/html" in data:
+        markup = _text(data["text/html"])
+        if len(markup) <= limit * 10:
+            return [Output("html", markup)]
+        return [_note(f"HTML output of {len(markup):,} characters not shown")]
+    if "image/svg+xml" in data:
+        return [Output("svg", _text(data["image/svg+xml"]))]
+    for mime, kind in (("image/png", "png"), ("image/jpeg", "jpeg")):
+        if mime in data:
+            b64 = "".join(_text(data[mime]).split())
+            if len(b64) > _IMAGE_LIMIT:
+                return [_note(f"image of {len(b64) * 3 // 4:,} bytes not shown")]
+            return [Output(kind, b64)]  # type: ignore[arg-type]
+    if "text/latex" in data:
+        m = _LATEX_DELIMS.match(_text(data["text/latex"]))
+        source = m.group(2) if m else _text(data["text/latex"])
+        try:
+            return [Output("math", latex(source.replace("\\displaystyle", "").strip(), True))]
+        except ValueError:
+            pass
+    if "text/plain" in data:
+        return _cut("text", strip_ansi(_text(data["text/plain"])), limit)
+    return []
+
+
+def _cut(kind: str, text: str, limit: int) -> list[Output]:
+    if len(text) <= limit:
+        return [Output(kind, text)]  # type: ignore[arg-type]
+    return [
+        Output(kind, text[:limit]),  # type: ignore[arg-type]
+        _note(f"output cut at {limit:,} of {len(text):,} characters"),
+    ]
+
+
+def _note(text: str) -> Output:
+    return Output("note", text)

@@ -1,0 +1,88 @@
+"""Which notebooks a build runs: one per page and framework, cells in page order.
+
+A page with a framework tab set runs by default, once per framework that has a
+tab on it: the shared cells plus that framework's cells. A page without one runs
+only when its front matter or the site says ``execute: true``, once, in the
+default kernel. ``execute: false`` turns a page off; ``skip`` and ``run`` in a
+fence's info string take one cell out or in; doctest-style cells are only shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xint_site.config import SiteConfig
+from xint_site.model import Cell, Document
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    path: Path  # the page file, for messages
+    rel: str  # the page, relative to the content folder
+    framework: str | None  # None: a page without framework tabs, in the default kernel
+    label: str  # "TensorFlow", or the kernel name
+    kernel: str
+    cwd: Path
+    cells: tuple[Cell, ...]
+    cell_timeout: float
+    notebook_timeout: float
+    isolate: bool
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.rel, self.framework)
+
+
+def is_doctest(code: str) -> bool:
+    first = next((line for line in code.splitlines() if line.strip()), "")
+    return first.lstrip().startswith(">>>")
+
+
+def runnable(cell: Cell, page_runs: bool) -> bool:
+    if "skip" in cell.options or is_doctest(cell.code):
+        return False
+    return page_runs or "run" in cell.options
+
+
+def plan_notebooks(documents: list[Document], config: SiteConfig) -> list[NotebookJob]:
+    jobs: list[NotebookJob] = []
+    for document in documents:
+        jobs.extend(plan_page(document, config))
+    return jobs
+
+
+def plan_page(document: Document, config: SiteConfig) -> list[NotebookJob]:
+    meta = document.page.meta
+    setting = meta.execute if meta.execute is not None else config.execute
+    if setting is False:
+        return []
+    frameworks = document.frameworks
+    page_runs = setting is True or bool(frameworks)
+    cells = [c for c in document.cells if runnable(c, page_runs)]
+    common = {
+        "path": document.page.path,
+        "rel": document.page.rel,
+        "cwd": document.page.path.parent.resolve(),
+        "cell_timeout": meta.timeout or config.timeout,
+        "notebook_timeout": meta.notebook_timeout or config.notebook_timeout,
+        "isolate": meta.isolate or config.isolate,
+    }
+    if not frameworks:
+        shared = tuple(c for c in cells if c.framework is None)
+        if not shared:
+            return []
+        return [
+            NotebookJob(
+                framework=None, label=config.kernel, kernel=config.kernel, cells=shared, **common
+            )
+        ]
+    jobs = []
+    for fw_id in frameworks:
+        fw = next(f for f in config.frameworks if f.id == fw_id)
+        mine = tuple(c for c in cells if c.framework in (None, fw_id))
+        if mine:
+            jobs.append(
+                NotebookJob(framework=fw_id, label=fw.label, kernel=fw.kernel, cells=mine, **common)
+            )
+    return jobs

@@ -1,0 +1,67 @@
+"""What running notebooks gave: outputs per cell and framework, and the failures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xint_site.errors import SiteError, site_error
+from xint_site.execute.plan import NotebookJob
+from xint_site.model import Cell, Output
+
+TRACEBACK_TAIL = 8
+
+
+@dataclass(frozen=True)
+class CellFailure:
+    cell: Cell
+    ename: str
+    evalue: str
+    traceback: str
+    expected: bool  # the cell is marked `raises`
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    job: NotebookJob
+    outputs: dict[int, tuple[Output, ...]] = field(default_factory=dict)  # cell index -> outputs
+    failures: tuple[CellFailure, ...] = ()
+    problem: str | None = None  # the notebook could not finish: missing or dead kernel, timeout
+    problem_line: int = 0
+    seconds: float = 0.0
+    kernel_info: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None and all(f.expected for f in self.failures)
+
+
+# cell index -> {framework (None for the default kernel): outputs}
+PageOutputs = dict[int, dict[str | None, tuple[Output, ...]]]
+
+
+def page_outputs(runs: list[NotebookRun]) -> dict[str, PageOutputs]:
+    """Outputs grouped by page, then cell, then framework."""
+    pages: dict[str, PageOutputs] = {}
+    for run in runs:
+        cells = pages.setdefault(run.job.rel, {})
+        for index, outputs in run.outputs.items():
+            cells.setdefault(index, {})[run.job.framework] = outputs
+    return pages
+
+
+def run_errors(run: NotebookRun) -> list[SiteError]:
+    job = run.job
+    errors = []
+    if run.problem:
+        errors.append(site_error(job.path, run.problem_line, f"[{job.label}] {run.problem}"))
+    for failure in run.failures:
+        if failure.expected and failure.ename:
+            continue
+        if failure.expected:
+            message = "cell is marked 'raises' but ran without an error"
+            errors.append(site_error(job.path, failure.cell.line, f"[{job.label}] {message}"))
+            continue
+        tail = "\n".join(failure.traceback.rstrip().splitlines()[-TRACEBACK_TAIL:])
+        message = f"[{job.label}] {failure.ename}: {failure.evalue}"
+        errors.append(site_error(job.path, failure.cell.line, message, detail=tail))
+    return errors

@@ -1,0 +1,169 @@
+"""Running notebooks: a few workers, each keeping one warm kernel.
+
+Jobs are taken framework by framework, so a worker reuses its kernel (namespace
+reset between pages) and each framework is imported once per worker. A page
+that asks to be isolated gets a fresh kernel. A dead or timed-out kernel fails
+its notebook only; the worker starts a new one for the next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from xint_site.config import SiteConfig
+from xint_site.execute.kernel import KernelLost, KernelMissing, KernelSession, kill_all_kernels
+from xint_site.execute.outputs import convert_outputs, strip_ansi
+from xint_site.execute.plan import NotebookJob
+from xint_site.execute.results import CellFailure, NotebookRun
+from xint_site.model import Output
+from xint_site.render.mathml import latex_to_mathml
+
+Progress = Callable[[str, NotebookJob, NotebookRun | None], None]
+
+
+@dataclass
+class _Queue:
+    jobs: list[NotebookJob]
+    missing: set[str] = field(default_factory=set)
+
+    def take(self, kernel: str | None) -> NotebookJob | None:
+        """The next job, preferring one for the kernel the worker already has."""
+        if not self.jobs:
+            return None
+        for i, job in enumerate(self.jobs):
+            if job.kernel == kernel:
+                return self.jobs.pop(i)
+        return self.jobs.pop(0)
+
+
+def run_notebooks(
+    jobs: list[NotebookJob], config: SiteConfig, workers: int, progress: Progress | None = None
+) -> list[NotebookRun]:
+    """Run every job; always leave no kernel behind, even when interrupted."""
+    try:
+        return asyncio.run(_run_all(jobs, config, max(1, workers), progress))
+    finally:
+        kill_all_kernels()
+
+
+async def _run_all(
+    jobs: list[NotebookJob], config: SiteConfig, workers: int, progress: Progress | None
+) -> list[NotebookRun]:
+    queue = _Queue(sorted(jobs, key=lambda j: (j.kernel, j.rel)))
+    runs: list[NotebookRun] = []
+    envs = {f.kernel: f.env for f in config.frameworks}
+
+    async def worker() -> None:
+        session: KernelSession | None = None
+        try:
+            while (job := queue.take(session.kernel_name if session else None)) is not None:
+                if progress:
+                    progress("start", job, None)
+                if session and (
+                    session.kernel_name != job.kernel or job.isolate or not session.alive
+                ):
+                    await session.shutdown()
+                    session = None
+                run, session = await _run_job(job, session, config, envs, queue)
+                if job.isolate and session:
+                    await session.shutdown()
+                    session = None
+                runs.append(run)
+                if progress:
+                    progress("done", job, run)
+        finally:
+            if session:
+                await session.shutdown()
+
+    await asyncio.gather(*(worker() for _ in range(min(workers, len(jobs)) or 1)))
+    order = {job.key: i for i, job in enumerate(jobs)}
+    return sorted(runs, key=lambda r: order[r.job.key])
+
+
+async def _run_job(
+    job: NotebookJob,
+    session: KernelSession | None,
+    config: SiteConfig,
+    envs: dict[str, dict[str, str]],
+    queue: _Queue,
+) -> tuple[NotebookRun, KernelSession | None]:
+    started = time.perf_counter()
+    if job.kernel in queue.missing:
+        return _failed(job, _missing(job, config), started), None
+    try:
+        if session is None:
+            session = KernelSession(job.kernel)
+            await session.start(job.cwd, envs.get(job.kernel))
+        elif session.notebooks:
+            await session.reset(job.cwd)
+    except KernelMissing:
+        queue.missing.add(job.kernel)
+        return _failed(job, _missing(job, config), started), None
+    except KernelLost as exc:
+        return _failed(job, str(exc), started), None
+    return await _execute(job, session, config, started)
+
+
+async def _execute(
+    job: NotebookJob, session: KernelSession, config: SiteConfig, started: float
+) -> tuple[NotebookRun, KernelSession | None]:
+    deadline = started + job.notebook_timeout
+    sources = [c.code for c in job.cells]
+    timeouts = [min(job.cell_timeout, deadline - time.perf_counter())] * len(sources)
+    outputs: dict[int, tuple[Output, ...]] = {}
+    failures: list[CellFailure] = []
+    try:
+        may_fail = ["raises" in c.options for c in job.cells]
+        replies = await session.run_cells(sources, timeouts, may_fail)
+    except KernelLost as exc:
+        cell = job.cells[exc.cell_index] if exc.cell_index is not None else None
+        return (
+            _failed(job, str(exc), started, cell.line if cell else 0),
+            None,
+        )
+    for cell, reply in zip(job.cells, replies, strict=False):
+        outputs[cell.index] = convert_outputs(
+            reply.outputs,
+            latex=latex_to_mathml,
+            limit=config.output_limit,
+            show_stderr=config.show_stderr,
+        )
+        if "hide-output" in cell.options:
+            outputs[cell.index] = ()
+        error = next((o for o in reply.outputs if o.get("output_type") == "error"), None)
+        if error or "raises" in cell.options:
+            failures.append(
+                CellFailure(
+                    cell=cell,
+                    ename=error.get("ename", "") if error else "",
+                    evalue=error.get("evalue", "") if error else "",
+                    traceback=strip_ansi("\n".join(error.get("traceback", []))) if error else "",
+                    expected="raises" in cell.options,
+                )
+            )
+    run = NotebookRun(
+        job=job,
+        outputs=outputs,
+        failures=tuple(failures),
+        seconds=time.perf_counter() - started,
+    )
+    return run, session
+
+
+def _failed(job: NotebookJob, message: str, started: float, line: int = 0) -> NotebookRun:
+    return NotebookRun(
+        job=job,
+        problem=message,
+        problem_line=line or (job.cells[0].line if job.cells else 1),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _missing(job: NotebookJob, config: SiteConfig) -> str:
+    return f"Jupyter kernel '{job.kernel}' is not installed"  # TODO: environments helper
+
+
+__all__ = ["kill_all_kernels", "run_notebooks"]

@@ -1,0 +1,138 @@
+"""Cell outputs to HTML, and executed outputs placed into a page's tokens.
+
+Plain text is escaped; HTML, SVG and MathML from a cell are the author's own
+code's output and are kept as markup. A shared cell whose outputs are the same
+in every framework shows them once; otherwise they are a small tab set, one tab
+per framework, that follows the reader's framework like every other tab set.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererProtocol
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from xint_site.execute.results import PageOutputs
+from xint_site.model import Output
+
+_TEXT_CLASS = {
+    "text": "output-text",
+    "stdout": "output-stdout",
+    "stderr": "output-stderr",
+    "error": "output-error",
+    "note": "output-note",
+}
+
+
+def render_output(output: Output) -> str:
+    kind = output.kind
+    if kind in _TEXT_CLASS:
+        text = html.escape(output.data.rstrip("\n"), quote=False)
+        return f'<output class="{_TEXT_CLASS[kind]}">{text}</output>\n'
+    if kind in ("png", "jpeg"):
+        src = f"data:image/{kind};base64,{output.data}"
+        return f'<output class="output-image"><img alt="cell output" src="{src}"></output>\n'
+    css = {"html": "output-html", "svg": "output-image", "math": "output-math"}[kind]
+    return f'<output class="{css}">{output.data}</output>\n'
+
+
+def render_outputs(outputs: Sequence[Output]) -> str:
+    return "".join(render_output(o) for o in outputs)
+
+
+def outputs_plugin(md: MarkdownIt, labels: Mapping[str, str]) -> None:
+    """Render ``cell_outputs`` tokens; ``labels`` gives framework ids their tab names."""
+
+    def render(
+        self: RendererProtocol,
+        tokens: Sequence[Token],
+        idx: int,
+        options: OptionsDict,
+        env: EnvType,
+    ) -> str:
+        meta = tokens[idx].meta
+        by_framework: dict[str | None, tuple[Output, ...]] = meta["outputs"]
+        distinct = set(by_framework.values())
+        if len(distinct) <= 1:
+            return render_outputs(next(iter(distinct), ()))
+        return _output_tabs(meta["cell"], by_framework, labels)
+
+    md.add_render_rule("cell_outputs", render)
+
+
+def _output_tabs(
+    cell: int, by_framework: Mapping[str | None, tuple[Output, ...]], labels: Mapping[str, str]
+) -> str:
+    order = list(labels)
+    ids = sorted(by_framework, key=lambda f: order.index(f) if f in order else len(order))
+    name = f"cell-{cell}-outputs"
+    parts = [f'<div class="tab-set w3-light-grey output-tabs" id="{name}">\n']
+    for position, fw in enumerate(ids, start=1):
+        input_id = f"{name}-input--{position}"
+        attr = f' data-framework="{fw}"' if fw else ""
+        checked = " checked" if position == 1 else ""
+        parts.append(
+            f'<input{checked} id="{input_id}" name="{name}" type="radio"{attr}>\n'
+            f'<label for="{input_id}">{html.escape(labels.get(fw or "", fw or "output"))}</label>\n'
+            f'<div class="tab-content w3-padding"{attr}>\n{render_outputs(by_framework[fw])}</div>\n'
+        )
+    parts.append("</div>\n")
+    return "".join(parts)
+
+
+def apply_outputs(tokens: list[Token], outputs: PageOutputs) -> list[Token]:
+    """Tokens with executed outputs under their cells, replacing hand-written ones."""
+    if not outputs:
+        return tokens
+    replaced = {i for i, t in enumerate(tokens) if _is_replaced(t, outputs)}
+    dropped = _emptied_tab_sets(tokens, replaced)
+    result: list[Token] = []
+    for i, token in enumerate(tokens):
+        if i in replaced or i in dropped:
+            continue
+        cell = token.meta.get("cell") if token.type == "fence" else None
+        if cell is None or cell not in outputs:
+            result.append(token)
+            continue
+        if "hide-code" not in token.meta.get("options", ()):
+            result.append(token)
+        framework = token.meta.get("framework")
+        ran = outputs[cell]
+        mine = {framework: ran[framework]} if framework in ran else ran
+        block = Token("cell_outputs", "output", 0, block=True, level=token.level)
+        block.meta = {"cell": cell, "outputs": mine}
+        result.append(block)
+    return result
+
+
+def _is_replaced(token: Token, outputs: PageOutputs) -> bool:
+    if token.type != "output_block":
+        return False
+    cells = token.meta.get("of_cells") or []
+    return bool(cells) and all(c in outputs for c in cells)
+
+
+def _emptied_tab_sets(tokens: list[Token], replaced: set[int]) -> set[int]:
+    """Token positions of tab sets whose tabs held only outputs that were replaced."""
+    dropped: set[int] = set()
+    stack: list[list] = []  # [position of tab_set_open, only replaced so far, any replaced]
+    for i, token in enumerate(tokens):
+        if token.type == "tab_set_open":
+            stack.append([i, True, False])
+        elif token.type == "tab_set_close" and stack:
+            start, only, seen = stack.pop()
+            if only and seen:
+                dropped.update(range(start, i + 1))
+            elif stack:
+                stack[-1][1] = False
+        elif token.type in ("tab_open", "tab_close") or not stack:
+            continue
+        elif i in replaced:
+            stack[-1][2] = True
+        else:
+            stack[-1][1] = False
+    return dropped
