@@ -6,6 +6,7 @@ import contextlib
 import signal
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from xint_site.errors import SiteError
 
@@ -24,7 +25,7 @@ def print_errors(errors: Iterable[SiteError]) -> int:
 
 def print_warnings(warnings: Iterable[SiteError]) -> None:
     for warning in warnings:
-        print(f"{warning} (kept going)", file=sys.stderr)
+        print(replace(warning, message=warning.message + " (kept going)"), file=sys.stderr)
 
 
 @contextlib.contextmanager

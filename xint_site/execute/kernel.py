@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import signal
 import tempfile
 import time
@@ -27,6 +28,8 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 STARTUP_TIMEOUT = 120.0
 
 _live_groups: set[int] = set()
+# ipykernel's own start-up chatter, not a reason the kernel died
+_NOISE = re.compile(r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP")
 
 
 class KernelMissing(Exception):
@@ -48,8 +51,9 @@ class CellReply:
 
 
 class KernelSession:
-    def __init__(self, kernel_name: str) -> None:
+    def __init__(self, kernel_name: str, env: dict[str, str] | None = None) -> None:
         self.kernel_name = kernel_name
+        self.env = env or {}
         self.km: AsyncKernelManager | None = None
         self.kc = None
         self.pgid: int | None = None
@@ -62,15 +66,20 @@ class KernelSession:
             return ""
         self.log.seek(0)
         text = self.log.read().decode("utf-8", "replace")
-        return "\n".join(text.rstrip().splitlines()[-lines:])
+        kept = [ln for ln in text.rstrip().splitlines() if not _NOISE.search(ln)]
+        return "\n".join(kept[-lines:])
 
-    async def start(self, cwd: Path, env: dict[str, str] | None = None) -> None:
+    @property
+    def runtime(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        return (self.kernel_name, tuple(sorted(self.env.items())))
+
+    async def start(self, cwd: Path) -> None:
         km = AsyncKernelManager(kernel_name=self.kernel_name)
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by shutdown()
         try:
             await km.start_kernel(
                 cwd=str(cwd),
-                env={**os.environ, **(env or {})},
+                env={**os.environ, **self.env},
                 stdout=self.log,
                 stderr=self.log,
             )
@@ -102,7 +111,7 @@ class KernelSession:
         await self._run_silently(code)
 
     async def run_cells(
-        self, sources: list[str], timeouts: list[float], may_fail: list[bool]
+        self, sources: list[str], cell_timeout: float, deadline: float, may_fail: list[bool]
     ) -> list[CellReply]:
         """Run code cells in order; stop after an error in a cell that may not fail."""
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
@@ -110,14 +119,18 @@ class KernelSession:
         client.kc = self.kc
         replies: list[CellReply] = []
         for index, cell in enumerate(nb.cells):
-            budget = max(timeouts[index], 0.1)
+            left = deadline - time.monotonic()
+            budget = max(min(cell_timeout, left), 0.1)
             client.timeout_func = lambda _cell, budget=budget: budget
             started = time.perf_counter()
             try:
                 await client.async_execute_cell(cell, index)
             except CellTimeoutError:
                 await self.kill(interrupt_first=True)
-                raise KernelLost(f"cell timed out after {budget:g} s", index) from None
+                what = f"cell timed out after {cell_timeout:g} s"
+                if left < cell_timeout:
+                    what = "notebook timed out: the page's time ran out in this cell"
+                raise KernelLost(what, index) from None
             except DeadKernelError:
                 tail = self.log_tail()
                 await self.kill()

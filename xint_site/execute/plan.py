@@ -28,10 +28,16 @@ class NotebookJob:
     cell_timeout: float
     notebook_timeout: float
     isolate: bool
+    env: tuple[tuple[str, str], ...] = ()  # extra environment of the kernel process
 
     @property
     def key(self) -> tuple[str, str | None]:
         return (self.rel, self.framework)
+
+    @property
+    def runtime(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """Jobs with the same runtime can share one kernel, one after the other."""
+        return (self.kernel, self.env)
 
 
 def is_doctest(code: str) -> bool:
@@ -82,7 +88,10 @@ def plan_page(document: Document, config: SiteConfig) -> list[NotebookJob]:
         fw = next(f for f in config.frameworks if f.id == fw_id)
         mine = tuple(c for c in cells if c.framework in (None, fw_id))
         if mine:
+            env = tuple(sorted(fw.env.items()))
             jobs.append(
-                NotebookJob(framework=fw_id, label=fw.label, kernel=fw.kernel, cells=mine, **common)
+                NotebookJob(
+                    framework=fw_id, label=fw.label, kernel=fw.kernel, cells=mine, env=env, **common
+                )
             )
     return jobs

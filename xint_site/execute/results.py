@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from xint_site.errors import SiteError, site_error
@@ -35,6 +36,15 @@ class NotebookRun:
         return self.problem is None and all(f.expected for f in self.failures)
 
 
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+def _failing_line(failure: CellFailure) -> int:
+    """The page line of the failing statement (IPython names it 'Cell In[n], line k')."""
+    found = _CELL_LINE.findall(failure.traceback)
+    return failure.cell.line + int(found[-1]) if found else failure.cell.line
+
+
 # cell index -> {framework (None for the default kernel): outputs}
 PageOutputs = dict[int, dict[str | None, tuple[Output, ...]]]
 
@@ -63,5 +73,5 @@ def run_errors(run: NotebookRun) -> list[SiteError]:
             continue
         tail = "\n".join(failure.traceback.rstrip().splitlines()[-TRACEBACK_TAIL:])
         message = f"[{job.label}] {failure.ename}: {failure.evalue}"
-        errors.append(site_error(job.path, failure.cell.line, message, detail=tail))
+        errors.append(site_error(job.path, _failing_line(failure), message, detail=tail))
     return errors

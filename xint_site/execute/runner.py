@@ -29,12 +29,12 @@ class _Queue:
     jobs: list[NotebookJob]
     missing: set[str] = field(default_factory=set)
 
-    def take(self, kernel: str | None) -> NotebookJob | None:
+    def take(self, runtime: object) -> NotebookJob | None:
         """The next job, preferring one for the kernel the worker already has."""
         if not self.jobs:
             return None
         for i, job in enumerate(self.jobs):
-            if job.kernel == kernel:
+            if job.runtime == runtime:
                 return self.jobs.pop(i)
         return self.jobs.pop(0)
 
@@ -52,22 +52,19 @@ def run_notebooks(
 async def _run_all(
     jobs: list[NotebookJob], config: SiteConfig, workers: int, progress: Progress | None
 ) -> list[NotebookRun]:
-    queue = _Queue(sorted(jobs, key=lambda j: (j.kernel, j.rel)))
+    queue = _Queue(sorted(jobs, key=lambda j: (j.runtime, j.rel)))
     runs: list[NotebookRun] = []
-    envs = {f.kernel: f.env for f in config.frameworks}
 
     async def worker() -> None:
         session: KernelSession | None = None
         try:
-            while (job := queue.take(session.kernel_name if session else None)) is not None:
+            while (job := queue.take(session.runtime if session else None)) is not None:
                 if progress:
                     progress("start", job, None)
-                if session and (
-                    session.kernel_name != job.kernel or job.isolate or not session.alive
-                ):
+                if session and (session.runtime != job.runtime or job.isolate or not session.alive):
                     await session.shutdown()
                     session = None
-                run, session = await _run_job(job, session, config, envs, queue)
+                run, session = await _run_job(job, session, config, queue)
                 if job.isolate and session:
                     await session.shutdown()
                     session = None
@@ -87,7 +84,6 @@ async def _run_job(
     job: NotebookJob,
     session: KernelSession | None,
     config: SiteConfig,
-    envs: dict[str, dict[str, str]],
     queue: _Queue,
 ) -> tuple[NotebookRun, KernelSession | None]:
     started = time.perf_counter()
@@ -95,8 +91,8 @@ async def _run_job(
         return _failed(job, _missing(job, config), started), None
     try:
         if session is None:
-            session = KernelSession(job.kernel)
-            await session.start(job.cwd, envs.get(job.kernel))
+            session = KernelSession(job.kernel, dict(job.env))
+            await session.start(job.cwd)
         elif session.notebooks:
             await session.reset(job.cwd)
     except KernelMissing:
@@ -110,14 +106,13 @@ async def _run_job(
 async def _execute(
     job: NotebookJob, session: KernelSession, config: SiteConfig, started: float
 ) -> tuple[NotebookRun, KernelSession | None]:
-    deadline = started + job.notebook_timeout
+    deadline = time.monotonic() + job.notebook_timeout
     sources = [c.code for c in job.cells]
-    timeouts = [min(job.cell_timeout, deadline - time.perf_counter())] * len(sources)
     outputs: dict[int, tuple[Output, ...]] = {}
     failures: list[CellFailure] = []
     try:
         may_fail = ["raises" in c.options for c in job.cells]
-        replies = await session.run_cells(sources, timeouts, may_fail)
+        replies = await session.run_cells(sources, job.cell_timeout, deadline, may_fail)
     except KernelLost as exc:
         cell = job.cells[exc.cell_index] if exc.cell_index is not None else None
         return (

@@ -1,0 +1,147 @@
+"""Faults: failing cells, missing and dying kernels, timeouts, and no orphan kernels."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from tests.conftest import REPO, write_tree
+from tests.execute.conftest import TWO_FRAMEWORKS, page
+
+FAILING = "intro\n\n```python alpha\nimport math\ntf.constant(1)\n```\n```python beta\n1 + 1\n```\n"
+
+
+def test_failing_cell_is_reported_with_path_line_framework_and_traceback(build) -> None:
+    built = build({"p.md": page(FAILING)})
+    assert built.result.returncode == 1
+    assert "Traceback (most recent call last)" not in built.stderr.split("NameError")[0][-200:]
+    path = built.root / "content" / "p.md"
+    assert f"{path}:10: [Alpha] NameError: name 'tf' is not defined\n" in built.stderr
+    assert "----> 2 tf.constant(1)" in built.stderr  # the traceback's last lines
+    assert not built.out.exists()
+
+
+def test_keep_going_writes_the_page_with_the_error_in_place(build) -> None:
+    built = build({"p.md": page(FAILING)}, "--keep-going")
+    assert built.result.returncode == 0, built.stderr
+    assert "[Alpha] NameError: name 'tf' is not defined (kept going)" in built.stderr
+    soup = built.page()
+    assert (
+        "NameError" in soup.select_one('div[data-framework="alpha"] output.output-error').get_text()
+    )
+    assert soup.select_one('div[data-framework="beta"] output').get_text() == "2"
+
+
+def test_expected_failure_does_not_fail_the_build(build) -> None:
+    body = "```python alpha raises\nraise ValueError('on purpose')\n```\n"
+    built = build({"p.md": page(body)})
+    assert built.result.returncode == 0, built.stderr
+    assert "ValueError: on purpose" in built.page().select_one("output.output-error").get_text()
+
+
+def test_raises_marker_on_a_cell_that_succeeds_is_an_error(build) -> None:
+    built = build({"p.md": page("```python alpha raises\n1\n```\n")})
+    assert built.result.returncode == 1
+    assert "[Alpha] cell is marked 'raises' but ran without an error" in built.stderr
+
+
+def test_missing_kernel_names_framework_kernel_and_install_command(build) -> None:
+    config = "frameworks:\n  - id: gone\n    label: Gone\n    kernel: xint-no-such-kernel\n"
+    built = build({"p.md": page("```python gone\n1\n```\n")}, config=config)
+    assert built.result.returncode == 1
+    line = next(ln for ln in built.stderr.splitlines() if "xint-no-such-kernel" in ln)
+    assert "[Gone]" in line and "xint-site kernels" in line
+    assert "Traceback" not in built.stderr
+
+
+def test_dead_kernel_fails_that_notebook_only(build) -> None:
+    body = "```python alpha\nimport os\nos._exit(1)\n```\n```python beta\nprint('beta ok')\n```\n"
+    built = build(
+        {"p.md": page(body), "q.md": page("```python alpha\nprint('q ok')\n```\n")},
+        "--keep-going",
+        "-j",
+        "1",
+    )
+    assert built.result.returncode == 0
+    assert "p.md:6: [Alpha] the kernel died" in built.stderr
+    assert built.page("p").select_one('div[data-framework="beta"] output').get_text() == "beta ok"
+    assert built.page("q").find("output").get_text() == "q ok"
+
+
+def test_cell_over_its_timeout_is_stopped_and_the_kernel_killed(build) -> None:
+    body = "```python alpha\nimport time\ntime.sleep(60)\n```\n"
+    started = time.monotonic()
+    built = build({"p.md": page(body, "layout: page\ntimeout: 2")})
+    assert time.monotonic() - started < 30
+    assert built.result.returncode == 1
+    assert "[Alpha] cell timed out after 2 s" in built.stderr
+
+
+def test_notebook_timeout_bounds_the_whole_page(build) -> None:
+    cells = "".join(f"```python\nimport time; time.sleep(1); {i}\n```\n\n" for i in range(8))
+    body = "```python alpha\npass\n```\n\n" + cells
+    built = build({"p.md": page(body, "layout: page\nnotebook_timeout: 3")})
+    assert built.result.returncode == 1
+    assert "timed out" in built.stderr
+
+
+def kernel_processes(build_process: psutil.Process) -> list[psutil.Process]:
+    return [
+        p for p in build_process.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())
+    ]
+
+
+def start_slow_build(tmp_path: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
+    body = "```python alpha\nimport time\ntime.sleep(60)\n```\n```python beta\nimport time\ntime.sleep(60)\n```\n"
+    content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, "p.md": page(body)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xint_site", "build", str(content), "-o", str(tmp_path / "out")],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    kernels: list[psutil.Process] = []
+    while time.monotonic() < deadline and len(kernels) < 2:
+        time.sleep(0.2)
+        kernels = kernel_processes(psutil.Process(proc.pid))
+    assert len(kernels) == 2, "two kernels should be running"
+    time.sleep(1)
+    return proc, kernels
+
+
+def assert_gone(kernels: list[psutil.Process]) -> None:
+    _, alive = psutil.wait_procs(kernels, timeout=10)
+    assert alive == [], f"orphan kernels: {alive}"
+
+
+def test_ctrl_c_leaves_no_kernel_running(tmp_path: Path) -> None:
+    proc, kernels = start_slow_build(tmp_path)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert_gone(kernels)
+    assert not (tmp_path / "out").exists()
+
+
+def test_sigterm_leaves_no_kernel_running(tmp_path: Path) -> None:
+    proc, kernels = start_slow_build(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert_gone(kernels)
+
+
+def test_a_finished_build_leaves_no_kernel_running(build) -> None:
+    before = {p.pid for p in psutil.process_iter() if "ipykernel" in " ".join(p.cmdline())}
+    built = build({"p.md": page("```python alpha\n1\n```\n```python beta\n2\n```\n")})
+    assert built.result.returncode == 0
+    after = {p.pid for p in psutil.process_iter() if "ipykernel" in " ".join(p.cmdline())}
+    assert after <= before
