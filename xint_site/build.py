@@ -19,16 +19,16 @@ from xint_site.config import CONFIG_NAME, SiteConfig, load_config
 from xint_site.document import parse_document
 from xint_site.errors import SiteError, site_error
 from xint_site.execute.plan import plan_notebooks
-from xint_site.execute.results import NotebookRun, PageOutputs, page_outputs, run_errors
+from xint_site.execute.results import NotebookRun, page_outputs, run_errors
 from xint_site.execute.runner import Progress, run_notebooks
 from xint_site.markdown.parser import make_parser
 from xint_site.markdown.tab_names import TabNames
 from xint_site.model import Document
 from xint_site.pages.source import SourcePage, find_pages, read_page
+from xint_site.render.bodies import render_bodies
 from xint_site.render.highlight import highlight_code
 from xint_site.render.mathml import latex_to_mathml
 from xint_site.render.outputs import outputs_plugin
-from xint_site.render.page import render_body
 from xint_site.site.compose import compose_site
 from xint_site.site.entries import Entry, excerpt_of
 from xint_site.site.theme import find_theme
@@ -77,7 +77,10 @@ def build_site(options: BuildOptions) -> BuildReport:
         return BuildReport(pages=len(sources), errors=sorted(errors))
     runs = execute_documents(documents, config, options)
     cell_errors = [e for run in runs for e in run_errors(run)]
-    entries, entry_errors = make_entries(md, config, documents, page_outputs(runs))
+    bodies = render_bodies(
+        config, md, documents, page_outputs(runs), options.jobs or cpu_count(), parser_for
+    )
+    entries, entry_errors = make_entries(config, documents, bodies)
     errors += entry_errors
     warnings = cell_errors if options.keep_going else []
     errors += [] if options.keep_going else cell_errors
@@ -130,28 +133,23 @@ def parse_documents(
 
 
 def make_entries(
-    md: MarkdownIt,
-    config: SiteConfig,
-    documents: Iterable[Document],
-    outputs: dict[str, PageOutputs] | None = None,
+    config: SiteConfig, documents: list[Document], bodies: list[str]
 ) -> tuple[list[Entry], list[SiteError]]:
+    """Each page with its URL; a URL that escapes the site or is taken twice is an error."""
     entries: list[Entry] = []
     errors: list[SiteError] = []
     owners: dict[str, str] = {}
-    for document in documents:
+    for document, body in zip(documents, bodies, strict=True):
         page = document.page
         path = page_path(page, config.permalink)
         reason = unsafe_reason(path)
         if reason:
             errors.append(site_error(page.path, 1, f"permalink '{path}' {reason}"))
             continue
-        if file_for(path) in owners:
-            errors.append(
-                site_error(page.path, 1, f"URL /{path} is taken by {owners[file_for(path)]} too")
-            )
+        owner = owners.setdefault(file_for(path), page.rel)
+        if owner != page.rel:
+            errors.append(site_error(page.path, 1, f"URL /{path} is taken by {owner} too"))
             continue
-        owners[file_for(path)] = page.rel
-        body = render_body(md, document, (outputs or {}).get(page.rel))
         entries.append(_entry(document, path, body))
     return entries, errors
 

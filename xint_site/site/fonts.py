@@ -7,6 +7,7 @@ package dependency at build time and never commit a font file.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -19,9 +20,13 @@ def cache_dir() -> Path:
 
 
 def source_font() -> Path:
-    import ziamath
-
-    return Path(ziamath.__file__).parent / "fonts" / "STIXTwoMath-Regular.ttf"
+    """The font file inside the installed ziamath package (found without importing it)."""
+    spec = importlib.util.find_spec("ziamath")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            "the ziamath package (which carries STIX Two Math) is not installed"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts" / "STIXTwoMath-Regular.ttf"
 
 
 def math_font_woff2() -> bytes:
