@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from xint_site import __version__
 from xint_site.commands import build as build_command
+from xint_site.commands import kernels as kernels_command
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -18,6 +19,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"xint-site {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_command.add_parser(sub)
+    kernels_command.add_parser(sub)
     return parser
 
 
