@@ -10,8 +10,12 @@ SOURCES := $(shell find xint_site themes -type f -not -path '*/__pycache__/*') p
 
 .PHONY: build test lint clean kernels browser bench
 
-build: $(STAMP)
+build: $(STAMP) kernels
 	$(BIN)/xint-site build content -o _site
+
+# One environment + kernelspec per framework in content/xint.yml; a no-op when ready.
+kernels: $(STAMP)
+	$(BIN)/xint-site kernels content
 
 $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check xint_site tests bench
 	$(BIN)/ruff format --check xint_site tests bench
 
-test: $(STAMP) browser
+test: $(STAMP) kernels browser
 	$(BIN)/ruff check xint_site tests bench
 	$(BIN)/python -m pytest
 
