@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -18,9 +18,9 @@ from markdown_it import MarkdownIt
 from xint_site.config import CONFIG_NAME, SiteConfig, load_config
 from xint_site.document import parse_document
 from xint_site.errors import SiteError, site_error
-from xint_site.execute.plan import plan_notebooks
-from xint_site.execute.results import NotebookRun, page_outputs, run_errors
-from xint_site.execute.runner import Progress, run_notebooks
+from xint_site.execute.pipeline import ExecuteOptions, Execution, execute_pages
+from xint_site.execute.results import page_outputs
+from xint_site.execute.runner import Progress
 from xint_site.markdown.parser import make_parser
 from xint_site.markdown.tab_names import TabNames
 from xint_site.model import Document
@@ -44,6 +44,8 @@ class BuildOptions:
     drafts: bool = False
     jobs: int = 0  # 0: one per CPU
     keep_going: bool = False  # failing cells are reported but do not fail the build
+    frozen: bool = False  # use stored outputs only; start no kernel
+    refresh: bool = False  # ignore stored outputs
     progress: Progress | None = None
 
 
@@ -53,7 +55,7 @@ class BuildReport:
     files: int = 0
     errors: list[SiteError] = field(default_factory=list)
     warnings: list[SiteError] = field(default_factory=list)
-    runs: list[NotebookRun] = field(default_factory=list)
+    execution: Execution = field(default_factory=Execution)
 
     @property
     def ok(self) -> bool:
@@ -75,31 +77,35 @@ def build_site(options: BuildOptions) -> BuildReport:
     errors += parse_errors
     if errors:  # running kernels for a build that fails anyway would only cost time
         return BuildReport(pages=len(sources), errors=sorted(errors))
-    runs = execute_documents(documents, config, options)
-    cell_errors = [e for run in runs for e in run_errors(run)]
-    bodies = render_bodies(
-        config, md, documents, page_outputs(runs), options.jobs or cpu_count(), parser_for
-    )
+    execution = execute_pages(documents, config, content, _execute_options(options))
+    errors += execution.errors
+    warnings = list(execution.warnings)
+    if options.keep_going:
+        warnings += execution.cell_errors
+    else:
+        errors += execution.cell_errors
+    outputs = page_outputs(execution.runs, config)
+    bodies = render_bodies(config, md, documents, outputs, options.jobs or cpu_count(), parser_for)
     entries, entry_errors = make_entries(config, documents, bodies)
     errors += entry_errors
-    warnings = cell_errors if options.keep_going else []
-    errors += [] if options.keep_going else cell_errors
+    report = BuildReport(
+        pages=len(sources), errors=sorted(errors), warnings=sorted(warnings), execution=execution
+    )
     if errors:
-        return BuildReport(pages=len(sources), errors=sorted(errors), runs=runs)
+        return report
     files = compose_site(config, theme, entries, content_files(content))
     write_site(options.out_dir, files)
-    return BuildReport(pages=len(entries), files=len(files), warnings=sorted(warnings), runs=runs)
+    return replace(report, pages=len(entries), files=len(files))
 
 
-def execute_documents(
-    documents: list[Document], config: SiteConfig, options: BuildOptions
-) -> list[NotebookRun]:
-    if not options.execute:
-        return []
-    jobs = plan_notebooks(documents, config)
-    if not jobs:
-        return []
-    return run_notebooks(jobs, config, options.jobs or cpu_count(), options.progress)
+def _execute_options(options: BuildOptions) -> ExecuteOptions:
+    return ExecuteOptions(
+        enabled=options.execute,
+        frozen=options.frozen,
+        refresh=options.refresh,
+        workers=options.jobs or cpu_count(),
+        progress=options.progress,
+    )
 
 
 def parser_for(config: SiteConfig) -> MarkdownIt:

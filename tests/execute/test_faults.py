@@ -139,9 +139,16 @@ def test_sigterm_leaves_no_kernel_running(tmp_path: Path) -> None:
     assert_gone(kernels)
 
 
+def all_kernels() -> set[int]:
+    return {
+        p.pid
+        for p in psutil.process_iter(["cmdline"])
+        if "ipykernel" in " ".join(p.info["cmdline"] or [])
+    }
+
+
 def test_a_finished_build_leaves_no_kernel_running(build) -> None:
-    before = {p.pid for p in psutil.process_iter() if "ipykernel" in " ".join(p.cmdline())}
+    before = all_kernels()
     built = build({"p.md": page("```python alpha\n1\n```\n```python beta\n2\n```\n")})
     assert built.result.returncode == 0
-    after = {p.pid for p in psutil.process_iter() if "ipykernel" in " ".join(p.cmdline())}
-    assert after <= before
+    assert all_kernels() <= before

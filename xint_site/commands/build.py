@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from xint_site.build import BuildOptions, build_site
+from xint_site.commands.progress import ProgressReport
 from xint_site.commands.report import print_errors, print_warnings, stop_on_sigterm
-from xint_site.execute.plan import NotebookJob
-from xint_site.execute.results import NotebookRun
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -25,13 +23,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--keep-going", action="store_true", help="report failing cells but still write the site"
     )
+    p.add_argument("--frozen", action="store_true", help="use stored outputs only; start no kernel")
+    p.add_argument("--refresh", action="store_true", help="ignore stored outputs; run everything")
     p.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     p.add_argument("-j", "--jobs", type=int, default=0, help="parallel kernels (default: CPUs)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
+    progress = ProgressReport()
     options = BuildOptions(
         content_dir=args.content,
         out_dir=args.out,
@@ -39,21 +39,17 @@ def run(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         jobs=args.jobs,
         keep_going=args.keep_going,
-        progress=_progress,
+        frozen=args.frozen,
+        refresh=args.refresh,
+        progress=progress,
     )
-    with stop_on_sigterm():
-        report = build_site(options)
+    try:
+        with stop_on_sigterm():
+            report = build_site(options)
+    finally:
+        progress.close()
     print_warnings(report.warnings)
     if print_errors(report.errors):
         return 1
-    seconds = time.perf_counter() - started
-    ran = len(report.runs)
-    note = f", {ran} notebook{'s' if ran != 1 else ''} run" if ran else ""
-    print(f"built {report.pages} pages{note} into {args.out} in {seconds:.2f} s", file=sys.stderr)
+    print(progress.summary(report.pages, str(args.out)), file=sys.stderr)
     return 0
-
-
-def _progress(event: str, job: NotebookJob, run: NotebookRun | None) -> None:
-    if event == "done" and run is not None:
-        state = "ok" if run.ok else "FAILED"
-        print(f"  ran {job.rel} [{job.label}] {state} in {run.seconds:.1f} s", file=sys.stderr)

@@ -106,6 +106,7 @@ class KernelSession:
         """Make a used kernel look fresh: empty namespace, page folder as cwd."""
         code = (
             "get_ipython().run_line_magic('reset', '-f')\n"
+            "get_ipython().execution_count = 1\n"
             f"import os as __os; __os.chdir({str(cwd)!r}); del __os\n"
         )
         await self._run_silently(code)

@@ -29,6 +29,7 @@ class NotebookJob:
     notebook_timeout: float
     isolate: bool
     env: tuple[tuple[str, str], ...] = ()  # extra environment of the kernel process
+    files: tuple[str, ...] = ()  # data files the page reads (front matter), page-relative
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -73,6 +74,7 @@ def plan_page(document: Document, config: SiteConfig) -> list[NotebookJob]:
         "cell_timeout": meta.timeout or config.timeout,
         "notebook_timeout": meta.notebook_timeout or config.notebook_timeout,
         "isolate": meta.isolate or config.isolate,
+        "files": meta.files,
     }
     if not frameworks:
         shared = tuple(c for c in cells if c.framework is None)

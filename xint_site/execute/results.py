@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from xint_site.config import SiteConfig
 from xint_site.errors import SiteError, site_error
+from xint_site.execute.outputs import convert_outputs
 from xint_site.execute.plan import NotebookJob
 from xint_site.model import Cell, Output
+from xint_site.render.mathml import latex_to_mathml
 
 TRACEBACK_TAIL = 8
 
@@ -24,12 +28,12 @@ class CellFailure:
 @dataclass(frozen=True)
 class NotebookRun:
     job: NotebookJob
-    outputs: dict[int, tuple[Output, ...]] = field(default_factory=dict)  # cell index -> outputs
+    outputs: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # cell -> raw outputs
     failures: tuple[CellFailure, ...] = ()
     problem: str | None = None  # the notebook could not finish: missing or dead kernel, timeout
     problem_line: int = 0
     seconds: float = 0.0
-    kernel_info: dict[str, str] = field(default_factory=dict)
+    from_cache: bool = False
 
     @property
     def ok(self) -> bool:
@@ -49,13 +53,24 @@ def _failing_line(failure: CellFailure) -> int:
 PageOutputs = dict[int, dict[str | None, tuple[Output, ...]]]
 
 
-def page_outputs(runs: list[NotebookRun]) -> dict[str, PageOutputs]:
-    """Outputs grouped by page, then cell, then framework."""
+def page_outputs(runs: list[NotebookRun], config: SiteConfig) -> dict[str, PageOutputs]:
+    """Outputs as shown, grouped by page, then cell, then framework."""
     pages: dict[str, PageOutputs] = {}
+    hidden = {c.index for run in runs for c in run.job.cells if "hide-output" in c.options}
     for run in runs:
         cells = pages.setdefault(run.job.rel, {})
-        for index, outputs in run.outputs.items():
-            cells.setdefault(index, {})[run.job.framework] = outputs
+        for index, raw in run.outputs.items():
+            shown = (
+                ()
+                if index in hidden
+                else convert_outputs(
+                    raw,
+                    latex=latex_to_mathml,
+                    limit=config.output_limit,
+                    show_stderr=config.show_stderr,
+                )
+            )
+            cells.setdefault(index, {})[run.job.framework] = shown
     return pages
 
 

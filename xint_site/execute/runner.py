@@ -10,18 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
 
 from xint_site.config import SiteConfig
 from xint_site.execute.kernel import KernelLost, KernelMissing, KernelSession, kill_all_kernels
-from xint_site.execute.outputs import convert_outputs, strip_ansi
+from xint_site.execute.kernelspecs import missing_kernel_message
+from xint_site.execute.outputs import strip_ansi
 from xint_site.execute.plan import NotebookJob
 from xint_site.execute.results import CellFailure, NotebookRun
-from xint_site.model import Output
-from xint_site.render.mathml import latex_to_mathml
+from xint_site.model import Cell
 
-Progress = Callable[[str, NotebookJob, NotebookRun | None], None]
+
+class Progress(Protocol):
+    """Where the runner says what it is doing (a progress bar, log lines, a server)."""
+
+    def planned(self, total: int, cached: int) -> None: ...
+    def started(self, job: NotebookJob) -> None: ...
+    def finished(self, run: NotebookRun) -> None: ...
 
 
 @dataclass
@@ -60,7 +67,7 @@ async def _run_all(
         try:
             while (job := queue.take(session.runtime if session else None)) is not None:
                 if progress:
-                    progress("start", job, None)
+                    progress.started(job)
                 if session and (session.runtime != job.runtime or job.isolate or not session.alive):
                     await session.shutdown()
                     session = None
@@ -70,7 +77,7 @@ async def _run_all(
                     session = None
                 runs.append(run)
                 if progress:
-                    progress("done", job, run)
+                    progress.finished(run)
         finally:
             if session:
                 await session.shutdown()
@@ -108,37 +115,19 @@ async def _execute(
 ) -> tuple[NotebookRun, KernelSession | None]:
     deadline = time.monotonic() + job.notebook_timeout
     sources = [c.code for c in job.cells]
-    outputs: dict[int, tuple[Output, ...]] = {}
+    outputs: dict[int, list[dict]] = {}
     failures: list[CellFailure] = []
+    may_fail = ["raises" in c.options for c in job.cells]
     try:
-        may_fail = ["raises" in c.options for c in job.cells]
         replies = await session.run_cells(sources, job.cell_timeout, deadline, may_fail)
     except KernelLost as exc:
         cell = job.cells[exc.cell_index] if exc.cell_index is not None else None
-        return (
-            _failed(job, str(exc), started, cell.line if cell else 0),
-            None,
-        )
+        return _failed(job, str(exc), started, cell.line if cell else 0), None
     for cell, reply in zip(job.cells, replies, strict=False):
-        outputs[cell.index] = convert_outputs(
-            reply.outputs,
-            latex=latex_to_mathml,
-            limit=config.output_limit,
-            show_stderr=config.show_stderr,
-        )
-        if "hide-output" in cell.options:
-            outputs[cell.index] = ()
+        outputs[cell.index] = reply.outputs
         error = next((o for o in reply.outputs if o.get("output_type") == "error"), None)
         if error or "raises" in cell.options:
-            failures.append(
-                CellFailure(
-                    cell=cell,
-                    ename=error.get("ename", "") if error else "",
-                    evalue=error.get("evalue", "") if error else "",
-                    traceback=strip_ansi("\n".join(error.get("traceback", []))) if error else "",
-                    expected="raises" in cell.options,
-                )
-            )
+            failures.append(_failure(cell, error))
     run = NotebookRun(
         job=job,
         outputs=outputs,
@@ -146,6 +135,16 @@ async def _execute(
         seconds=time.perf_counter() - started,
     )
     return run, session
+
+
+def _failure(cell: Cell, error: dict | None) -> CellFailure:
+    return CellFailure(
+        cell=cell,
+        ename=error.get("ename", "") if error else "",
+        evalue=error.get("evalue", "") if error else "",
+        traceback=strip_ansi("\n".join(error.get("traceback", []))) if error else "",
+        expected="raises" in cell.options,
+    )
 
 
 def _failed(job: NotebookJob, message: str, started: float, line: int = 0) -> NotebookRun:
@@ -158,7 +157,10 @@ def _failed(job: NotebookJob, message: str, started: float, line: int = 0) -> No
 
 
 def _missing(job: NotebookJob, config: SiteConfig) -> str:
-    return f"Jupyter kernel '{job.kernel}' is not installed"  # TODO: environments helper
+    content_dir = job.path.parents[len(Path(job.rel).parts) - 1]
+    fw = next((f for f in config.frameworks if f.id == job.framework), None)
+    message = missing_kernel_message(fw or job.kernel, content_dir)
+    return message.removeprefix(f"[{job.label}] ")
 
 
 __all__ = ["kill_all_kernels", "run_notebooks"]

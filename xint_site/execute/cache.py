@@ -1,0 +1,145 @@
+"""The execution cache: outputs of successful notebooks, in ``<content>/_freeze``.
+
+An entry is a JSON file named by two hashes: the notebook's (page, framework,
+kernel name and environment variables, the ordered code of its cells, the
+contents of the files the page declares) and the kernel's identity (see
+``identity.py``). Prose, front matter and other frameworks' cells are not in
+the key, so editing them never re-runs anything. ``--frozen`` matches on the
+notebook hash alone, so a machine without the frameworks can still build.
+Failed runs are never stored; a corrupt entry is reported, ignored and re-run.
+Entries are written atomically, so an interrupted build cannot leave half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xint_site.execute.identity import kernel_identity
+from xint_site.execute.plan import NotebookJob
+
+CACHE_DIR = "_freeze"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: Path
+    cells: list[list[dict[str, Any]]]  # raw nbformat outputs, one list per notebook cell
+
+
+@dataclass
+class Lookup:
+    hits: dict[tuple[str, str | None], Entry] = field(default_factory=dict)
+    misses: list[NotebookJob] = field(default_factory=list)
+    corrupt: list[Path] = field(default_factory=list)
+
+
+def notebook_key(job: NotebookJob, file_hashes: dict[str, str]) -> str:
+    data = {
+        "format": FORMAT,
+        "page": job.rel,
+        "framework": job.framework,
+        "kernel": job.kernel,
+        "env": list(job.env),
+        "cells": [c.code for c in job.cells],
+        "files": file_hashes,
+    }
+    return _hash(data)
+
+
+def identity_key(kernel: str) -> str | None:
+    identity = kernel_identity(kernel)
+    return _hash(identity)[:16] if identity else None
+
+
+def _hash(data: object) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+class ExecutionCache:
+    def __init__(self, content_dir: Path) -> None:
+        self.root = content_dir / CACHE_DIR
+
+    def _folder(self, key: str) -> Path:
+        return self.root / key[:2]
+
+    def lookup(
+        self, jobs: list[NotebookJob], keys: dict[tuple[str, str | None], str], frozen: bool
+    ) -> Lookup:
+        found = Lookup()
+        for job in jobs:
+            key = keys[job.key]
+            path = self._find(key, None if frozen else identity_key(job.kernel))
+            entry = self._read(path, found) if path else None
+            if entry is not None and len(entry.cells) == len(job.cells):
+                found.hits[job.key] = entry
+            else:
+                found.misses.append(job)
+        return found
+
+    def _find(self, key: str, identity: str | None) -> Path | None:
+        if identity is not None:
+            path = self._folder(key) / f"{key}.{identity}.json"
+            return path if path.is_file() else None
+        candidates = sorted(self._folder(key).glob(f"{key}.*.json"), key=_mtime, reverse=True)
+        return candidates[0] if candidates else None
+
+    def _read(self, path: Path, found: Lookup) -> Entry | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            cells = data["cells"]
+            if data.get("format") != FORMAT or not isinstance(cells, list):
+                raise ValueError("unknown format")
+            if not all(isinstance(c, list) and all(isinstance(o, dict) for o in c) for c in cells):
+                raise ValueError("bad cells")
+        except (OSError, ValueError, KeyError, TypeError):
+            found.corrupt.append(path)
+            return None
+        return Entry(path, cells)
+
+    def store(self, job: NotebookJob, key: str, cells: list[list[dict[str, Any]]]) -> Path | None:
+        identity = kernel_identity(job.kernel)
+        if identity is None:
+            return None
+        path = self._folder(key) / f"{key}.{_hash(identity)[:16]}.json"
+        record = {
+            "format": FORMAT,
+            "page": job.rel,
+            "framework": job.framework,
+            "kernel": identity,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "code": [c.code for c in job.cells],
+            "cells": cells,
+        }
+        _write_atomic(path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        return path
+
+    def entries(self) -> list[Path]:
+        return sorted(self.root.glob("*/*.json")) if self.root.is_dir() else []
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

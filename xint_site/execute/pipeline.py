@@ -1,0 +1,111 @@
+"""The execute stage of a build: plan, look in the cache, run what is missing, store.
+
+Returns the runs (from the cache or from kernels) and the problems found, for the
+build to render and report. ``frozen`` starts no kernel; ``refresh`` ignores the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xint_site.config import SiteConfig
+from xint_site.errors import SiteError, site_error
+from xint_site.execute.cache import ExecutionCache, Lookup, notebook_key
+from xint_site.execute.plan import NotebookJob, plan_notebooks
+from xint_site.execute.results import NotebookRun, run_errors
+from xint_site.execute.runner import Progress, run_notebooks
+from xint_site.model import Document
+
+
+@dataclass(frozen=True)
+class ExecuteOptions:
+    enabled: bool = True
+    frozen: bool = False  # stored outputs only, start no kernel
+    refresh: bool = False  # ignore stored outputs
+    workers: int = 1
+    progress: Progress | None = None
+
+
+@dataclass
+class Execution:
+    runs: list[NotebookRun] = field(default_factory=list)
+    errors: list[SiteError] = field(default_factory=list)  # input problems, frozen misses
+    cell_errors: list[SiteError] = field(default_factory=list)  # failing cells, dead kernels
+    warnings: list[SiteError] = field(default_factory=list)  # corrupt cache entries
+    planned: int = 0
+    from_cache: int = 0
+
+
+def execute_pages(
+    documents: list[Document], config: SiteConfig, content_dir: Path, options: ExecuteOptions
+) -> Execution:
+    result = Execution()
+    if not options.enabled:
+        return result
+    jobs = plan_notebooks(documents, config)
+    result.planned = len(jobs)
+    keys, result.errors = _keys(jobs)
+    if result.errors:
+        return result
+    cache = ExecutionCache(content_dir)
+    found = (
+        Lookup(misses=list(jobs)) if options.refresh else cache.lookup(jobs, keys, options.frozen)
+    )
+    result.warnings += [
+        site_error(path, 0, "cache entry is unreadable; ignored and run again")
+        for path in found.corrupt
+    ]
+    cached = [_from_cache(job, found) for job in jobs if job.key in found.hits]
+    result.from_cache = len(cached)
+    if options.frozen:
+        result.errors += [_not_stored(job) for job in found.misses]
+        result.runs = cached
+        return result
+    if options.progress:
+        options.progress.planned(len(jobs), len(cached))
+    ran = run_notebooks(found.misses, config, options.workers, options.progress)
+    for run in ran:
+        if run.ok:
+            outputs = [_stable(run.outputs.get(c.index, [])) for c in run.job.cells]
+            cache.store(run.job, keys[run.job.key], outputs)
+        result.cell_errors += run_errors(run)
+    order = {job.key: i for i, job in enumerate(jobs)}
+    result.runs = sorted([*cached, *ran], key=lambda r: order[r.job.key])
+    return result
+
+
+def _keys(jobs: list[NotebookJob]) -> tuple[dict[tuple[str, str | None], str], list[SiteError]]:
+    keys: dict[tuple[str, str | None], str] = {}
+    errors: list[SiteError] = []
+    for job in jobs:
+        hashes: dict[str, str] = {}
+        for name in job.files:
+            path = job.cwd / name
+            try:
+                hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                errors.append(
+                    site_error(job.path, 1, f"front matter 'files': cannot read '{name}'")
+                )
+        keys[job.key] = notebook_key(job, hashes)
+    return keys, list(dict.fromkeys(errors))
+
+
+def _from_cache(job: NotebookJob, found: Lookup) -> NotebookRun:
+    entry = found.hits[job.key]
+    outputs = {cell.index: entry.cells[i] for i, cell in enumerate(job.cells)}
+    return NotebookRun(job=job, outputs=outputs, from_cache=True)
+
+
+def _not_stored(job: NotebookJob) -> SiteError:
+    line = job.cells[0].line if job.cells else 1
+    return site_error(
+        job.path, line, f"[{job.label}] no stored outputs for this notebook (--frozen runs nothing)"
+    )
+
+
+def _stable(outputs: list[dict]) -> list[dict]:
+    """Outputs without what differs from run to run of the same code (execution counts)."""
+    return [{k: v for k, v in o.items() if k != "execution_count"} for o in outputs]
