@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,40 +31,100 @@ class Listing:
     posts: tuple[Entry, ...]
 
 
+class Composer:
+    """Renders every file of the site, and only re-renders a file when what it was made
+    from changed (the same entry objects, neighbours and site lists give the same bytes).
+
+    A full build uses a fresh composer; the preview server keeps one between rebuilds,
+    so a prose edit re-renders that page, its neighbours and the listings it is in.
+    """
+
+    def __init__(self, config: SiteConfig, theme: Theme) -> None:
+        self.config = config
+        self.theme = theme
+        self.env = make_environment(theme)
+        self._memo: dict[str, tuple[tuple, bytes]] = {}
+        self._assets: dict[str, bytes | Path] | None = None
+
+    def compose(self, entries: list[Entry], static: dict[str, Path]) -> dict[str, bytes | Path]:
+        config = self.config
+        posts = sorted((e for e in entries if e.is_post), key=_newest_first)
+        tags = _group(posts, "tag")
+        categories = _group(posts, "category")
+        context = _site_context(config, tags, categories)
+        site_key = tuple((g.kind, g.name, len(g.posts)) for g in [*tags, *categories])
+        files: dict[str, bytes | Path] = dict(static)
+        position = {post.rel: i for i, post in enumerate(posts)}
+        for entry in entries:
+            neighbours = _neighbours(posts, position.get(entry.rel))
+            files[file_for(entry.path)] = self._render(
+                file_for(entry.path),
+                (entry, neighbours["newer"], neighbours["older"], site_key),
+                _template_name(self.env, entry),
+                lambda entry=entry, neighbours=neighbours: {
+                    **context,
+                    **neighbours,
+                    "page": _page_view(config, entry),
+                },
+            )
+        listings = [
+            *_paginate(config, Listing("index", config.title, "", tuple(posts))),
+            *(p for group in tags for p in _paginate(config, group)),
+            *(p for group in categories for p in _paginate(config, group)),
+        ]
+        for listing in listings:
+            name = file_for(listing["path"])
+            files[name] = self._render(
+                name,
+                (*listing["entries"], listing["number"], listing["pages"], site_key),
+                "index.html" if listing["kind"] == "index" else "listing.html",
+                lambda listing=listing: {**context, "listing": _listing_view(config, listing)},
+            )
+        for kind, path in (("tag", "tags/"), ("category", "categories/")):
+            name = file_for(path)
+            files[name] = self._render(
+                name, site_key, "groups.html", lambda kind=kind: {**context, "kind": kind}
+            )
+        files["404.html"] = self._render("404.html", (), "404.html", lambda: context)
+        if self._assets is None:
+            self._assets = _theme_assets(self.theme)
+        files.update(self._assets)
+        return files
+
+    def _render(
+        self, name: str, key: tuple, template: str, values: Callable[[], dict[str, Any]]
+    ) -> bytes:
+        """The file's bytes: remembered if ``key`` holds the same things as last time."""
+        known = self._memo.get(name)
+        if known and _same(known[0], key):
+            return known[1]
+        data = self.env.get_template(template).render(**values()).encode("utf-8")
+        self._memo[name] = (key, data)
+        return data
+
+
 def compose_site(
     config: SiteConfig, theme: Theme, entries: list[Entry], static: dict[str, Path]
 ) -> dict[str, bytes | Path]:
-    env = make_environment(theme)
-    posts = sorted((e for e in entries if e.is_post), key=_newest_first)
-    tags = _group(posts, "tag")
-    categories = _group(posts, "category")
-    context = _site_context(config, tags, categories)
-    files: dict[str, bytes | Path] = dict(static)
-    position = {post.rel: i for i, post in enumerate(posts)}
-    for entry in entries:
-        template = _template_for(env, entry.layout, "page" if not entry.is_post else "post")
-        neighbours = _neighbours(posts, position.get(entry.rel))
-        files[file_for(entry.path)] = _render(
-            template, context, page=_page_view(config, entry), **neighbours
-        )
-    for listing in [
-        *_paginate(config, Listing("index", config.title, "", tuple(posts))),
-        *(p for group in tags for p in _paginate(config, group)),
-        *(p for group in categories for p in _paginate(config, group)),
-    ]:
-        files[file_for(listing["path"])] = _render(
-            env.get_template("index.html" if listing["kind"] == "index" else "listing.html"),
-            context,
-            listing=listing,
-        )
-    for kind, groups in (("tag", tags), ("category", categories)):
-        path = "tags/" if kind == "tag" else "categories/"
-        files[file_for(path)] = _render(
-            env.get_template("groups.html"), context, kind=kind, groups=groups, path=path
-        )
-    files["404.html"] = _render(env.get_template("404.html"), context)
-    files.update(_theme_assets(theme))
-    return files
+    return Composer(config, theme).compose(entries, static)
+
+
+def _same(old: tuple, new: tuple) -> bool:
+    if len(old) != len(new):
+        return False
+    return all(
+        a is b or (not isinstance(a, Entry) and a == b) for a, b in zip(old, new, strict=True)
+    )
+
+
+def _template_name(env: jinja2.Environment, entry: Entry) -> str:
+    fallback = "post.html" if entry.is_post else "page.html"
+    name = f"{entry.layout}.html"
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return fallback
+    return name
 
 
 def _newest_first(entry: Entry) -> tuple[float, str]:
@@ -93,12 +153,16 @@ def _paginate(config: SiteConfig, listing: Listing) -> Iterable[dict[str, Any]]:
             "kind": listing.kind,
             "name": listing.name,
             "path": paths[n - 1],
-            "posts": [_post_view(config, p) for p in listing.posts[(n - 1) * size : n * size]],
+            "entries": listing.posts[(n - 1) * size : n * size],
             "number": n,
             "pages": pages,
             "previous": href(config.root, paths[n - 2]) if n > 1 else None,
             "next": href(config.root, paths[n]) if n < pages else None,
         }
+
+
+def _listing_view(config: SiteConfig, listing: dict[str, Any]) -> dict[str, Any]:
+    return {**listing, "posts": [_post_view(config, p) for p in listing["entries"]]}
 
 
 def _site_context(
@@ -164,17 +228,6 @@ def _neighbours(posts: list[Entry], i: int | None) -> dict[str, Any]:
     newer = posts[i - 1] if i > 0 else None
     older = posts[i + 1] if i + 1 < len(posts) else None
     return {"newer": newer, "older": older}
-
-
-def _template_for(env: jinja2.Environment, layout: str, fallback: str) -> jinja2.Template:
-    try:
-        return env.get_template(f"{layout}.html")
-    except jinja2.TemplateNotFound:
-        return env.get_template(f"{fallback}.html")
-
-
-def _render(template: jinja2.Template, context: dict[str, Any], **values: Any) -> bytes:
-    return template.render(**context, **values).encode("utf-8")
 
 
 def _theme_assets(theme: Theme) -> dict[str, bytes | Path]:
