@@ -3,7 +3,7 @@
 Every form leaves ``tab_set_open``/``tab_open``/``tab_close``/``tab_set_close``
 tokens; this module gives them stable ids (``tab-set--N``, in page order),
 resolves labels to frameworks, and renders the W3 radio-input structure that
-switches with CSS alone.
+switches with CSS alone (the theme's script enhances it into synced ARIA tabs).
 """
 
 from __future__ import annotations
@@ -93,15 +93,22 @@ def render_tab_set_open(
 def render_tab_open(
     self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
+    """One tab of the W3 structure: radio input, label, content.
+
+    The label and the content carry ids so that the theme's script can tie them
+    together as ARIA tab and tabpanel; ``data-label`` names the content when
+    every tab is printed.
+    """
     meta = tokens[idx].meta
     name = set_id(meta["set"])
-    input_id = f"{name}-input--{meta['position']}"
+    n = meta["position"]
     fw = f' data-framework="{meta["framework"]}"' if meta["framework"] else ""
     checked = " checked" if meta["checked"] else ""
+    label = html.escape(meta["label"])
     return (
-        f'<input{checked} id="{input_id}" name="{name}" type="radio"{fw}>\n'
-        f'<label for="{input_id}">{html.escape(meta["label"])}</label>\n'
-        f'<div class="tab-content w3-padding"{fw}>\n'
+        f'<input{checked} id="{name}-input--{n}" name="{name}" type="radio"{fw}>\n'
+        f'<label for="{name}-input--{n}" id="{name}-tab--{n}">{label}</label>\n'
+        f'<div class="tab-content w3-padding" id="{name}-panel--{n}"{fw} data-label="{label}">\n'
     )
 
 
