@@ -19,8 +19,8 @@ from xint_site.config import CONFIG_NAME, SiteConfig, load_config
 from xint_site.document import parse_document
 from xint_site.errors import SiteError, site_error
 from xint_site.execute.pipeline import ExecuteOptions, Execution, execute_pages
-from xint_site.execute.results import page_outputs
-from xint_site.execute.runner import Progress
+from xint_site.execute.results import PageOutputs, page_outputs
+from xint_site.execute.runner import KernelPool, Progress
 from xint_site.markdown.parser import make_parser
 from xint_site.markdown.tab_names import TabNames
 from xint_site.model import Document
@@ -29,9 +29,9 @@ from xint_site.render.bodies import render_bodies
 from xint_site.render.highlight import highlight_code
 from xint_site.render.mathml import latex_to_mathml
 from xint_site.render.outputs import outputs_plugin
-from xint_site.site.compose import compose_site
+from xint_site.site.compose import Composer
 from xint_site.site.entries import Entry, excerpt_of
-from xint_site.site.theme import find_theme
+from xint_site.site.theme import Theme, find_theme
 from xint_site.site.urls import file_for, is_post, page_path, unsafe_reason
 from xint_site.site.writer import write_site
 
@@ -62,22 +62,48 @@ class BuildReport:
         return not self.errors
 
 
+@dataclass
+class SiteState:
+    """Everything a successful build made, kept by the preview server between rebuilds."""
+
+    config: SiteConfig
+    theme: Theme
+    md: MarkdownIt
+    composer: Composer
+    documents: dict[str, Document]  # by page path relative to the content folder
+    outputs: dict[str, PageOutputs]
+    entries: dict[str, Entry]
+    static: dict[str, Path]
+    files: dict[str, bytes | Path]  # what is in the output folder
+
+
 def build_site(options: BuildOptions) -> BuildReport:
+    """Build the whole site and, if nothing is wrong, replace the output folder with it."""
+    report, state = build_state(options)
+    if state is not None:
+        write_site(options.out_dir, state.files)
+    return report
+
+
+def build_state(
+    options: BuildOptions, pool: KernelPool | None = None
+) -> tuple[BuildReport, SiteState | None]:
+    """Every stage, in order; the state is None when any stage found a problem."""
     content = options.content_dir
     if not content.is_dir():
-        return BuildReport(errors=[site_error(content, 0, "content folder not found")])
+        return BuildReport(errors=[site_error(content, 0, "content folder not found")]), None
     config, errors = load_config(content)
     theme = find_theme(config.theme, content, content / CONFIG_NAME)
     if isinstance(theme, SiteError):
-        return BuildReport(errors=[*errors, theme])
+        return BuildReport(errors=[*errors, theme]), None
     sources, read_errors = read_sources(content, options.drafts)
     errors += read_errors
     md = parser_for(config)
     documents, parse_errors = parse_documents(md, sources)
     errors += parse_errors
     if errors:  # running kernels for a build that fails anyway would only cost time
-        return BuildReport(pages=len(sources), errors=sorted(errors))
-    execution = execute_pages(documents, config, content, _execute_options(options))
+        return BuildReport(pages=len(sources), errors=sorted(errors)), None
+    execution = execute_pages(documents, config, content, execute_options(options, pool))
     errors += execution.errors
     warnings = list(execution.warnings)
     if options.keep_going:
@@ -92,19 +118,32 @@ def build_site(options: BuildOptions) -> BuildReport:
         pages=len(sources), errors=sorted(errors), warnings=sorted(warnings), execution=execution
     )
     if errors:
-        return report
-    files = compose_site(config, theme, entries, content_files(content))
-    write_site(options.out_dir, files)
-    return replace(report, pages=len(entries), files=len(files))
+        return report, None
+    composer = Composer(config, theme)
+    static = content_files(content)
+    files = composer.compose(entries, static)
+    state = SiteState(
+        config=config,
+        theme=theme,
+        md=md,
+        composer=composer,
+        documents={d.page.rel: d for d in documents},
+        outputs=outputs,
+        entries={e.rel: e for e in entries},
+        static=static,
+        files=files,
+    )
+    return replace(report, pages=len(entries), files=len(files)), state
 
 
-def _execute_options(options: BuildOptions) -> ExecuteOptions:
+def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> ExecuteOptions:
     return ExecuteOptions(
         enabled=options.execute,
         frozen=options.frozen,
         refresh=options.refresh,
         workers=options.jobs or cpu_count(),
         progress=options.progress,
+        pool=pool,
     )
 
 
@@ -144,20 +183,43 @@ def make_entries(
     """Each page with its URL; a URL that escapes the site or is taken twice is an error."""
     entries: list[Entry] = []
     errors: list[SiteError] = []
-    owners: dict[str, str] = {}
+    owners: dict[str, Entry] = {}
     for document, body in zip(documents, bodies, strict=True):
-        page = document.page
-        path = page_path(page, config.permalink)
-        reason = unsafe_reason(path)
-        if reason:
-            errors.append(site_error(page.path, 1, f"permalink '{path}' {reason}"))
+        entry = entry_for(config, document, body)
+        if isinstance(entry, SiteError):
+            errors.append(entry)
             continue
-        owner = owners.setdefault(file_for(path), page.rel)
-        if owner != page.rel:
-            errors.append(site_error(page.path, 1, f"URL /{path} is taken by {owner} too"))
+        owner = owners.setdefault(file_for(entry.path), entry)
+        if owner is not entry:
+            errors.append(_taken(document, entry, owner))
             continue
-        entries.append(_entry(document, path, body))
+        entries.append(entry)
     return entries, errors
+
+
+def entry_for(config: SiteConfig, document: Document, body: str) -> Entry | SiteError:
+    path = page_path(document.page, config.permalink)
+    reason = unsafe_reason(path)
+    if reason:
+        return site_error(document.page.path, 1, f"permalink '{path}' {reason}")
+    return _entry(document, path, body)
+
+
+def url_problem(
+    entry: Entry | SiteError, others: Iterable[Entry], document: Document
+) -> SiteError | None:
+    """Why this page cannot have its URL (unsafe, or another page's), or None."""
+    if isinstance(entry, SiteError):
+        return entry
+    target = file_for(entry.path)
+    for other in others:
+        if other.rel != entry.rel and file_for(other.path) == target:
+            return _taken(document, entry, other)
+    return None
+
+
+def _taken(document: Document, entry: Entry, owner: Entry) -> SiteError:
+    return site_error(document.page.path, 1, f"URL /{entry.path} is taken by {owner.rel} too")
 
 
 def _entry(document: Document, path: str, body: str) -> Entry:

@@ -15,7 +15,7 @@ from xint_site.errors import SiteError, site_error
 from xint_site.execute.cache import ExecutionCache, Lookup, notebook_key
 from xint_site.execute.plan import NotebookJob, plan_notebooks
 from xint_site.execute.results import NotebookRun, run_errors
-from xint_site.execute.runner import Progress, run_notebooks
+from xint_site.execute.runner import KernelPool, Progress, run_notebooks
 from xint_site.model import Document
 
 
@@ -26,6 +26,7 @@ class ExecuteOptions:
     refresh: bool = False  # ignore stored outputs
     workers: int = 1
     progress: Progress | None = None
+    pool: KernelPool | None = None  # warm kernels kept across builds (preview server)
 
 
 @dataclass
@@ -65,7 +66,7 @@ def execute_pages(
         return result
     if options.progress:
         options.progress.planned(len(jobs), len(cached))
-    ran = run_notebooks(found.misses, config, options.workers, options.progress)
+    ran = run_notebooks(found.misses, config, options.workers, options.progress, options.pool)
     for run in ran:
         if run.ok:
             outputs = [_stable(run.outputs.get(c.index, [])) for c in run.job.cells]

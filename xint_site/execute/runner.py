@@ -9,10 +9,13 @@ its notebook only; the worker starts a new one for the next.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from xint_site.config import SiteConfig
 from xint_site.execute.kernel import KernelLost, KernelMissing, KernelSession, kill_all_kernels
@@ -21,6 +24,8 @@ from xint_site.execute.outputs import strip_ansi
 from xint_site.execute.plan import NotebookJob
 from xint_site.execute.results import CellFailure, NotebookRun
 from xint_site.model import Cell
+
+T = TypeVar("T")
 
 
 class Progress(Protocol):
@@ -46,18 +51,90 @@ class _Queue:
         return self.jobs.pop(0)
 
 
+class SessionShelf:
+    """Idle kernels between notebooks, by runtime; bound to one event loop.
+
+    ``keep`` is how many idle kernels may wait for later use (the preview server
+    keeps one per framework warm); a build keeps none, so a worker that moves on
+    to another framework stops its kernel and memory stays bounded by the workers.
+    """
+
+    def __init__(self, keep: int = 0) -> None:
+        self.keep = keep
+        self.idle: list[KernelSession] = []
+
+    def take(self, runtime: object) -> KernelSession | None:
+        for i, session in enumerate(self.idle):
+            if session.runtime == runtime and session.alive:
+                return self.idle.pop(i)
+        return None
+
+    async def put(self, session: KernelSession) -> None:
+        if not session.alive:
+            return
+        self.idle.append(session)
+        while len(self.idle) > self.keep:
+            await self.idle.pop(0).shutdown()
+
+    async def close(self) -> None:
+        idle, self.idle = self.idle, []
+        for session in idle:
+            await session.shutdown()
+
+
+class KernelPool:
+    """Warm kernels kept across builds, for the preview server: one loop in a thread."""
+
+    def __init__(self, keep: int = 4) -> None:
+        self.shelf = SessionShelf(keep)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="kernels", daemon=True)
+        self.thread.start()
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+
+    def close(self) -> None:
+        if self.loop.is_running():
+            with contextlib.suppress(Exception):
+                self.run(self.shelf.close())
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+        kill_all_kernels()
+
+
 def run_notebooks(
-    jobs: list[NotebookJob], config: SiteConfig, workers: int, progress: Progress | None = None
+    jobs: list[NotebookJob],
+    config: SiteConfig,
+    workers: int,
+    progress: Progress | None = None,
+    pool: KernelPool | None = None,
 ) -> list[NotebookRun]:
-    """Run every job; always leave no kernel behind, even when interrupted."""
+    """Run every job; without a pool, leave no kernel behind, even when interrupted."""
+    if pool is not None:
+        return pool.run(_run_all(jobs, config, max(1, workers), progress, pool.shelf))
     try:
-        return asyncio.run(_run_all(jobs, config, max(1, workers), progress))
+        return asyncio.run(_run_once(jobs, config, max(1, workers), progress))
     finally:
         kill_all_kernels()
 
 
-async def _run_all(
+async def _run_once(
     jobs: list[NotebookJob], config: SiteConfig, workers: int, progress: Progress | None
+) -> list[NotebookRun]:
+    shelf = SessionShelf()
+    try:
+        return await _run_all(jobs, config, workers, progress, shelf)
+    finally:
+        await shelf.close()
+
+
+async def _run_all(
+    jobs: list[NotebookJob],
+    config: SiteConfig,
+    workers: int,
+    progress: Progress | None,
+    shelf: SessionShelf,
 ) -> list[NotebookRun]:
     queue = _Queue(sorted(jobs, key=lambda j: (j.runtime, j.rel)))
     runs: list[NotebookRun] = []
@@ -68,9 +145,11 @@ async def _run_all(
             while (job := queue.take(session.runtime if session else None)) is not None:
                 if progress:
                     progress.started(job)
-                if session and (session.runtime != job.runtime or job.isolate or not session.alive):
-                    await session.shutdown()
+                if session and (session.runtime != job.runtime or job.isolate):
+                    await shelf.put(session)
                     session = None
+                if session is None and not job.isolate:
+                    session = shelf.take(job.runtime)
                 run, session = await _run_job(job, session, config, queue)
                 if job.isolate and session:
                     await session.shutdown()
@@ -80,7 +159,7 @@ async def _run_all(
                     progress.finished(run)
         finally:
             if session:
-                await session.shutdown()
+                await shelf.put(session)
 
     await asyncio.gather(*(worker() for _ in range(min(workers, len(jobs)) or 1)))
     order = {job.key: i for i, job in enumerate(jobs)}

@@ -91,6 +91,10 @@ class Composer:
         files.update(self._assets)
         return files
 
+    def forget_assets(self) -> None:
+        """The theme's static files changed: read them again on the next compose."""
+        self._assets = None
+
     def _render(
         self, name: str, key: tuple, template: str, values: Callable[[], dict[str, Any]]
     ) -> bytes:

@@ -1,0 +1,267 @@
+"""The build kept alive between saves: rebuild only what a change touches.
+
+The preview server keeps one :class:`SiteBuilder`. Its first ``build()`` is the
+ordinary full build (``build_state``); later ``rebuild(paths)`` sorts the
+changed paths by kind and redoes only the stages they reach:
+
+- the config: everything, as a fresh full build;
+- a template: every file re-rendered from the kept entries, nothing executed;
+- a theme static file: the assets;
+- a page: that page is read, parsed, executed (cache first, then a warm kernel)
+  and rendered; the composer then re-renders only files made from it (the page,
+  its neighbours, the listings it is in);
+- another content file: copied; pages that declare it in ``files`` re-run.
+
+A rebuild with problems writes nothing, so the last good site stays. Files are
+replaced one by one, atomically, so a reader never sees half a page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from xint_site.build import (
+    BuildOptions,
+    BuildReport,
+    SiteState,
+    build_state,
+    content_files,
+    entry_for,
+    execute_options,
+    url_problem,
+)
+from xint_site.config import CONFIG_NAME
+from xint_site.document import parse_document
+from xint_site.errors import SiteError
+from xint_site.execute.cache import CACHE_DIR
+from xint_site.execute.pipeline import execute_pages
+from xint_site.execute.results import page_outputs
+from xint_site.execute.runner import KernelPool
+from xint_site.pages.source import SourcePage, read_page
+from xint_site.render.page import render_body
+from xint_site.site.compose import Composer
+from xint_site.site.writer import write_file_atomic, write_site
+
+
+@dataclass(frozen=True)
+class RebuildResult:
+    report: BuildReport
+    written: tuple[str, ...]  # output-relative paths of files (re)written or removed
+    kind: str  # "full", "config", "template", "static", "content"
+    executed: int  # notebooks run by kernels (0 for a prose edit)
+    seconds: float
+
+
+class SiteBuilder:
+    def __init__(self, options: BuildOptions, warm_kernels: bool = True) -> None:
+        self.options = options
+        self.content = options.content_dir.resolve()
+        self.pool = KernelPool() if warm_kernels and options.execute else None
+        self.state: SiteState | None = None
+
+    def build(self) -> RebuildResult:
+        """A full build; the output folder is replaced only if it succeeds."""
+        started = time.perf_counter()
+        report, state = build_state(self.options, self.pool)
+        written: tuple[str, ...] = ()
+        if state is not None:
+            write_site(self.options.out_dir, state.files)
+            self.state = state
+            written = tuple(state.files)
+        return RebuildResult(report, written, "full", _executed(report), _since(started))
+
+    def watched_paths(self) -> list[Path]:
+        folders = [self.content]
+        if self.state is not None:
+            folders += [f for f in self.state.theme.folders if not _inside(f, self.content)]
+        return folders
+
+    def rebuild(self, changed: Iterable[Path]) -> RebuildResult:
+        started = time.perf_counter()
+        paths = {Path(p).resolve() for p in changed}
+        kind = self._kind(paths)
+        if kind is None:
+            return RebuildResult(BuildReport(), (), "none", 0, _since(started))
+        if self.state is None or kind == "config":
+            return replace(self.build(), kind=kind)
+        state = self.state
+        if kind == "template":
+            composer = Composer(state.config, state.theme)
+            return self._finish(replace(state, composer=composer), BuildReport(), kind, started)
+        if kind == "static":
+            state.composer.forget_assets()
+            return self._finish(state, BuildReport(), kind, started)
+        return self._rebuild_content(state, paths, started)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+
+    def __enter__(self) -> SiteBuilder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- content changes ---------------------------------------------------
+
+    def _rebuild_content(self, state: SiteState, paths: set[Path], started: float) -> RebuildResult:
+        pages = {p for p in paths if p.suffix == ".md" and self._is_page(p)}
+        others = paths - pages
+        pages |= self._pages_reading(state, others)
+        errors: list[SiteError] = []
+        sources: list[SourcePage] = []
+        gone: list[str] = []
+        for path in sorted(pages):
+            rel = path.relative_to(self.content).as_posix()
+            if not path.is_file():
+                gone.append(rel)
+                continue
+            page = read_page(path, self.content)
+            if isinstance(page, list):
+                errors += page
+            elif self.options.drafts or not page.meta.draft:
+                sources.append(page)
+            else:
+                gone.append(rel)
+        documents = []
+        for source in sources:
+            document, problems = parse_document(state.md, source)
+            errors += problems
+            documents.append(document)
+        if errors:
+            return self._failed(errors, started)
+        options = execute_options(self.options, self.pool)
+        execution = execute_pages(documents, state.config, self.content, options)
+        errors += execution.errors
+        warnings = list(execution.warnings)
+        if self.options.keep_going:
+            warnings += execution.cell_errors
+        else:
+            errors += execution.cell_errors
+        outputs = dict(state.outputs)
+        outputs.update(page_outputs(execution.runs, state.config))
+        entries = {rel: e for rel, e in state.entries.items() if rel not in gone}
+        documents_by_rel = {rel: d for rel, d in state.documents.items() if rel not in gone}
+        for document in documents:
+            rel = document.page.rel
+            body = render_body(state.md, document, outputs.get(rel))
+            entry = entry_for(state.config, document, body)
+            problem = url_problem(entry, entries.values(), document)
+            if problem or isinstance(entry, SiteError):
+                errors.append(problem or entry)
+                continue
+            entries[rel] = entry
+            documents_by_rel[rel] = document
+        report = BuildReport(
+            pages=len(entries),
+            errors=sorted(errors),
+            warnings=sorted(warnings),
+            execution=execution,
+        )
+        if errors:
+            return self._failed(errors, started, report)
+        static = content_files(self.content) if others else state.static
+        new_state = replace(
+            state,
+            documents=dict(sorted(documents_by_rel.items())),
+            outputs=outputs,
+            entries=dict(sorted(entries.items())),
+            static=static,
+        )
+        return self._finish(new_state, report, "content", started)
+
+    def _pages_reading(self, state: SiteState, files: set[Path]) -> set[Path]:
+        """Pages whose front matter declares one of these files (their notebooks re-run)."""
+        found = set()
+        for document in state.documents.values():
+            folder = document.page.path.parent.resolve()
+            if any((folder / name).resolve() in files for name in document.page.meta.files):
+                found.add(document.page.path.resolve())
+        return found
+
+    # -- shared ------------------------------------------------------------
+
+    def _finish(
+        self, state: SiteState, report: BuildReport, kind: str, started: float
+    ) -> RebuildResult:
+        files = state.composer.compose(list(state.entries.values()), state.static)
+        written = self._write(state.files, files)
+        self.state = replace(state, files=files)
+        report = replace(report, pages=len(state.entries), files=len(files))
+        return RebuildResult(report, written, kind, _executed(report), _since(started))
+
+    def _write(self, old: dict[str, bytes | Path], new: dict[str, bytes | Path]) -> tuple[str, ...]:
+        out = self.options.out_dir
+        written = []
+        for name, content in new.items():
+            before = old.get(name)
+            if before is content and not isinstance(content, Path):
+                continue
+            data = content.read_bytes() if isinstance(content, Path) else content
+            if isinstance(before, bytes) and before == data:
+                continue
+            target = out / name
+            if isinstance(content, Path) and target.is_file() and target.read_bytes() == data:
+                continue
+            write_file_atomic(target, data)
+            written.append(name)
+        for name in old.keys() - new.keys():
+            (out / name).unlink(missing_ok=True)
+            written.append(name)
+        return tuple(written)
+
+    def _failed(
+        self, errors: list[SiteError], started: float, report: BuildReport | None = None
+    ) -> RebuildResult:
+        report = report or BuildReport(errors=sorted(errors))
+        return RebuildResult(report, (), "content", _executed(report), _since(started))
+
+    def _kind(self, paths: set[Path]) -> str | None:
+        kinds = set()
+        theme = self.state.theme if self.state else None
+        for path in paths:
+            if path == self.content / CONFIG_NAME:
+                kinds.add("config")
+            elif theme and any(_inside(path, f / "templates") for f in theme.folders):
+                kinds.add("template")
+            elif theme and any(_inside(path, f / "static") for f in theme.folders):
+                kinds.add("static")
+            elif _inside(path, self.content) and self._is_content(path):
+                kinds.add("content")
+        for kind in ("config", "template", "static", "content"):
+            if kind in kinds:
+                return kind
+        return None
+
+    def _is_content(self, path: Path) -> bool:
+        rel = path.relative_to(self.content)
+        if rel.parts and rel.parts[0] == CACHE_DIR:
+            return False
+        if _inside(path, self.options.out_dir.resolve()):
+            return False
+        return not any(p.startswith(".") for p in rel.parts)
+
+    def _is_page(self, path: Path) -> bool:
+        rel = path.relative_to(self.content)
+        return not any(p.startswith(("_", ".")) for p in rel.parts)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _executed(report: BuildReport) -> int:
+    return sum(1 for run in report.execution.runs if not run.from_cache)
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
