@@ -1,0 +1,153 @@
+"""A real headless Chromium (Debian's package) against the built ``content/``.
+
+One site is built per session from ``content/``, the seed page and the pages
+under ``pages/``, served over http on 127.0.0.1; one browser is shared per
+test module, and every test gets a fresh context (fresh localStorage).
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.conftest import ARTIFACTS, CONTENT, SEED, run_cli
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = Path(__file__).parent / "pages"
+SEED_PATH = "/2021/05/04/seed/"
+POST_PATH = "/2021/05/04/autograd/"
+PARTIAL_PATH = "/2021/05/05/partial/"
+OTHER_SITE_PATH = "/other/"  # a second site on the same origin
+
+
+def build(content: Path, out: Path) -> None:
+    result = run_cli("build", content, "-o", out, "--no-execute")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``content/`` + seed + test pages at ``/``, and ``content/`` again at ``/other/``."""
+    root = tmp_path_factory.mktemp("browser")
+    content = root / "content"
+    shutil.copytree(CONTENT, content)
+    shutil.copy(SEED, content / "seed.md")
+    for page in PAGES.glob("*.md"):
+        shutil.copy(page, content / page.name)
+    build(content, root / "out")
+    other = root / "other-content"
+    shutil.copytree(CONTENT, other)
+    config = other / "xint.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "url: http://localhost:8000/", "url: http://localhost:8000/other/"
+        ),
+        encoding="utf-8",
+    )
+    build(other, root / "out" / "other")
+    return root / "out"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site_root: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site_root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: `make browser` installs Debian's chromium package")
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, base_url: str) -> Iterator:
+    """Open pages in fresh contexts; fail the test on any script error or 404."""
+    contexts = []
+    problems: list[str] = []
+
+    def make(**options) -> Page:
+        options.setdefault("viewport", {"width": 1100, "height": 900})
+        context = browser.new_context(base_url=base_url, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+        page.on(
+            "response",
+            lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert problems == []
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    return new_page()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def shown(page: Page) -> list[str | None]:
+    """Per tab set in page order, the framework (or label) of the tab a reader sees."""
+    return page.eval_on_selector_all(
+        ".tab-set",
+        """sets => sets.map(s => {
+            const panel = [...s.querySelectorAll(':scope > .tab-content')]
+                .find(p => p.checkVisibility());
+            return panel ? (panel.dataset.framework || panel.dataset.label) : null;
+        })""",
+    )
+
+
+def notes(page: Page) -> list[str]:
+    """Per tab set, the visible "not available" note ('' when none)."""
+    return page.eval_on_selector_all(
+        ".tab-set",
+        """sets => sets.map(s => {
+            const note = s.querySelector(':scope > .tab-bar > .tab-missing');
+            return note && note.checkVisibility() ? note.textContent : '';
+        })""",
+    )
