@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from xint_site import __version__
 from xint_site.commands import build as build_command
+from xint_site.commands import cache as cache_command
 from xint_site.commands import kernels as kernels_command
+from xint_site.commands import serve as serve_command
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -20,6 +22,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_command.add_parser(sub)
     kernels_command.add_parser(sub)
+    serve_command.add_parser(sub)
+    cache_command.add_parser(sub)
     return parser
 
 

@@ -76,7 +76,11 @@ class ExecutionCache:
         found = Lookup()
         for job in jobs:
             key = keys[job.key]
-            path = self._find(key, None if frozen else identity_key(job.kernel))
+            identity = identity_key(job.kernel)
+            if frozen:
+                path = self._find_any(key)
+            else:  # a kernel that is not installed has no identity: nothing can match
+                path = self._find(key, identity) if identity else None
             entry = self._read(path, found) if path else None
             if entry is not None and len(entry.cells) == len(job.cells):
                 found.hits[job.key] = entry
@@ -84,10 +88,12 @@ class ExecutionCache:
                 found.misses.append(job)
         return found
 
-    def _find(self, key: str, identity: str | None) -> Path | None:
-        if identity is not None:
-            path = self._folder(key) / f"{key}.{identity}.json"
-            return path if path.is_file() else None
+    def _find(self, key: str, identity: str) -> Path | None:
+        path = self._folder(key) / f"{key}.{identity}.json"
+        return path if path.is_file() else None
+
+    def _find_any(self, key: str) -> Path | None:
+        """The newest entry for this notebook, whatever kernel made it (``--frozen``)."""
         candidates = sorted(self._folder(key).glob(f"{key}.*.json"), key=_mtime, reverse=True)
         return candidates[0] if candidates else None
 
@@ -123,6 +129,24 @@ class ExecutionCache:
 
     def entries(self) -> list[Path]:
         return sorted(self.root.glob("*/*.json")) if self.root.is_dir() else []
+
+    def prune(self, live: dict[str, str | None]) -> tuple[list[Path], int]:
+        """Drop entries no current notebook uses; ``live`` maps notebook keys to the
+        current kernel identity (None when that kernel is not installed here: keep all)."""
+        removed: list[Path] = []
+        kept = 0
+        for path in self.entries():
+            key, _, rest = path.name.partition(".")
+            identity = rest.removesuffix(".json")
+            if key in live and live[key] in (None, identity):
+                kept += 1
+                continue
+            path.unlink(missing_ok=True)
+            removed.append(path)
+        for folder in self.root.glob("*/") if self.root.is_dir() else []:
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        return removed, kept
 
 
 def _mtime(path: Path) -> float:

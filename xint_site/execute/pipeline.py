@@ -12,7 +12,7 @@ from pathlib import Path
 
 from xint_site.config import SiteConfig
 from xint_site.errors import SiteError, site_error
-from xint_site.execute.cache import ExecutionCache, Lookup, notebook_key
+from xint_site.execute.cache import ExecutionCache, Lookup, identity_key, notebook_key
 from xint_site.execute.plan import NotebookJob, plan_notebooks
 from xint_site.execute.results import NotebookRun, run_errors
 from xint_site.execute.runner import KernelPool, Progress, run_notebooks
@@ -60,12 +60,12 @@ def execute_pages(
     ]
     cached = [_from_cache(job, found) for job in jobs if job.key in found.hits]
     result.from_cache = len(cached)
+    if options.progress:
+        options.progress.planned(len(jobs), len(cached))
     if options.frozen:
         result.errors += [_not_stored(job) for job in found.misses]
         result.runs = cached
         return result
-    if options.progress:
-        options.progress.planned(len(jobs), len(cached))
     ran = run_notebooks(found.misses, config, options.workers, options.progress, options.pool)
     for run in ran:
         if run.ok:
@@ -75,6 +75,19 @@ def execute_pages(
     order = {job.key: i for i, job in enumerate(jobs)}
     result.runs = sorted([*cached, *ran], key=lambda r: order[r.job.key])
     return result
+
+
+def prune_cache(
+    documents: list[Document], config: SiteConfig, content_dir: Path
+) -> tuple[list[Path], int, list[SiteError]]:
+    """Remove stored outputs that no notebook of the site would use now."""
+    jobs = plan_notebooks(documents, config)
+    keys, errors = _keys(jobs)
+    if errors:
+        return [], 0, errors
+    live = {keys[job.key]: identity_key(job.kernel) for job in jobs}
+    removed, kept = ExecutionCache(content_dir).prune(live)
+    return removed, kept, []
 
 
 def _keys(jobs: list[NotebookJob]) -> tuple[dict[tuple[str, str | None], str], list[SiteError]]:
