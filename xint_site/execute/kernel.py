@@ -78,6 +78,9 @@ class KernelSession:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by shutdown()
         try:
             await km.start_kernel(
+                # history in memory: parallel kernels sharing one history.sqlite print
+                # "Session/line number was not unique" into cell output
+                extra_arguments=["--HistoryManager.hist_file=:memory:"],
                 cwd=str(cwd),
                 env={**os.environ, **self.env},
                 stdout=self.log,
