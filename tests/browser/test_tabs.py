@@ -188,6 +188,11 @@ def test_without_javascript_each_tab_set_still_switches_by_itself(new_page) -> N
     page.locator("label[for='tab-set--1-input--3']").click()
     assert shown(page) == ["mxnet", "pytorch", *["mxnet"] * 5]
     expect(page.get_by_role("radio", name="PyTorch").nth(1)).to_be_checked()
+    page.get_by_role("radio", name="MXNet").first.focus()
+    page.keyboard.press("ArrowRight")  # radios move by arrow keys, focus drawn on the label
+    assert shown(page)[:2] == ["tensorflow", "pytorch"]
+    label = page.locator("label[for='tab-set--0-input--2']")
+    expect(label).not_to_have_css("outline-style", "none")
     expect(page.get_by_role("tab")).to_have_count(0)
     expect(picker(page)).to_be_hidden()
     expect(page.get_by_role("button")).to_have_count(0)  # no dead copy or theme buttons
