@@ -1,0 +1,87 @@
+"""``xint-site serve [CONTENT_DIR] [--host H] [--port N] [-o OUT] [--no-execute]``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from xint_site.build import BuildOptions
+from xint_site.commands.report import stop_on_sigterm
+from xint_site.incremental import SiteBuilder
+from xint_site.serve.preview import LogProgress, Preview
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every save")
+    p.add_argument("content", nargs="?", default="content", type=Path, help="content folder")
+    p.add_argument(
+        "-o", "--out", type=Path, help="output folder (default: a temporary one, removed on exit)"
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free one)")
+    p.add_argument(
+        "--no-execute",
+        action="store_true",
+        help="run no kernel; show outputs written in the source",
+    )
+    p.add_argument(
+        "--keep-going", action="store_true", help="show failing cells in the page, not as errors"
+    )
+    p.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="parallel kernels (default: CPUs)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    temporary = None if args.out else Path(tempfile.mkdtemp(prefix="xint-serve-"))
+    options = BuildOptions(
+        content_dir=args.content,
+        out_dir=args.out or temporary / "site",
+        execute=not args.no_execute,
+        drafts=args.drafts,
+        jobs=args.jobs,
+        keep_going=args.keep_going,
+        progress=LogProgress(sys.stderr),
+    )
+    try:
+        preview = Preview(SiteBuilder(options), options, args.host, args.port, sys.stderr)
+    except OSError as exc:
+        print(
+            f"xint-site: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr
+        )
+        _remove(temporary)
+        return 1
+    try:
+        with stop_on_sigterm():
+            preview.start()
+            print(f"Serving {preview.url} (Ctrl-C to stop)", flush=True)
+            preview.watch()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        with _signals_ignored():  # a second Ctrl-C must not leave kernels behind
+            preview.close()
+            _remove(temporary)
+    print("xint-site: stopped", file=sys.stderr)
+    return 0
+
+
+@contextlib.contextmanager
+def _signals_ignored() -> Iterator[None]:
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _remove(folder: Path | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""``xint-site serve``: the same build, watched, served on loopback, reloading open pages."""
