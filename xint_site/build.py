@@ -21,14 +21,10 @@ from xint_site.errors import SiteError, site_error
 from xint_site.execute.pipeline import ExecuteOptions, Execution, execute_pages
 from xint_site.execute.results import PageOutputs, page_outputs
 from xint_site.execute.runner import KernelPool, Progress
-from xint_site.markdown.parser import make_parser
-from xint_site.markdown.tab_names import TabNames
 from xint_site.model import Document
 from xint_site.pages.source import SourcePage, find_pages, read_page
-from xint_site.render.bodies import render_bodies
-from xint_site.render.highlight import highlight_code
-from xint_site.render.mathml import latex_to_mathml
-from xint_site.render.outputs import outputs_plugin
+from xint_site.render.bodies import Scan, page_bodies, scan_pages
+from xint_site.render.site_parser import parser_for
 from xint_site.site.compose import Composer
 from xint_site.site.entries import Entry, excerpt_of
 from xint_site.site.theme import Theme, find_theme
@@ -96,13 +92,13 @@ def build_state(
     theme = find_theme(config.theme, content, content / CONFIG_NAME)
     if isinstance(theme, SiteError):
         return BuildReport(errors=[*errors, theme]), None
-    sources, read_errors = read_sources(content, options.drafts)
-    errors += read_errors
-    md = parser_for(config)
-    documents, parse_errors = parse_documents(md, sources)
-    errors += parse_errors
+    jobs = options.jobs or cpu_count()
+    scan = Scan(config, content, options.drafts, options.execute)
+    scanned = [s for s in scan_pages(scan, find_pages(content), jobs) if s.document or s.errors]
+    errors += [e for s in scanned for e in s.errors]
+    documents = [s.document for s in scanned if s.document is not None]
     if errors:  # running kernels for a build that fails anyway would only cost time
-        return BuildReport(pages=len(sources), errors=sorted(errors)), None
+        return BuildReport(pages=len(scanned), errors=sorted(errors)), None
     execution = execute_pages(documents, config, content, execute_options(options, pool))
     errors += execution.errors
     warnings = list(execution.warnings)
@@ -111,11 +107,11 @@ def build_state(
     else:
         errors += execution.cell_errors
     outputs = page_outputs(execution.runs, config)
-    bodies = render_bodies(config, md, documents, outputs, options.jobs or cpu_count(), parser_for)
+    bodies = page_bodies(scan, scanned, outputs, jobs)
     entries, entry_errors = make_entries(config, documents, bodies)
     errors += entry_errors
     report = BuildReport(
-        pages=len(sources), errors=sorted(errors), warnings=sorted(warnings), execution=execution
+        pages=len(documents), errors=sorted(errors), warnings=sorted(warnings), execution=execution
     )
     if errors:
         return report, None
@@ -125,7 +121,7 @@ def build_state(
     state = SiteState(
         config=config,
         theme=theme,
-        md=md,
+        md=parser_for(config),
         composer=composer,
         documents={d.page.rel: d for d in documents},
         outputs=outputs,
@@ -145,12 +141,6 @@ def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> Ex
         progress=options.progress,
         pool=pool,
     )
-
-
-def parser_for(config: SiteConfig) -> MarkdownIt:
-    names = TabNames.of((f.id, f.label, f.aliases) for f in config.frameworks)
-    md = make_parser(names, latex_to_mathml, highlight_code)
-    return md.use(outputs_plugin, labels=names.labels)
 
 
 def read_sources(content: Path, drafts: bool) -> tuple[list[SourcePage], list[SiteError]]:

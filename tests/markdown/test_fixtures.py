@@ -11,8 +11,8 @@ import pytest
 from markdown_it.utils import read_fixture_file
 
 from tests.conftest import UPDATE_GOLDENS
-from xint_site.build import parser_for
 from xint_site.config import SiteConfig
+from xint_site.render.site_parser import parser_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = [

@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from xint_site.build import parse_documents, parser_for, read_sources
+from xint_site.build import parse_documents, read_sources
 from xint_site.commands.report import print_errors
 from xint_site.config import load_config
 from xint_site.errors import site_error
 from xint_site.execute.pipeline import prune_cache
+from xint_site.render.site_parser import parser_for
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

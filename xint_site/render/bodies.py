@@ -1,58 +1,110 @@
-"""Rendering every page body, on all cores when there are enough pages.
+"""The per-page stages on every core: read, parse, and render page bodies.
 
-Pygments dominates rendering, so bodies are rendered in worker processes. A
-worker re-parses its pages (as cheap as shipping tokens between processes)
-and keeps its own highlight cache for the pages it gets.
+Pygments dominates a build, so pages go to worker processes in two passes:
+``scan_pages`` reads and parses each page and, when none of its cells will run,
+renders its body at once; ``render_pages`` renders the rest once their outputs
+are known. A worker re-parses a page rather than receiving its tokens (shipping
+tokens between processes costs as much as parsing them).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
 
 from markdown_it import MarkdownIt
 
 from xint_site.config import SiteConfig
 from xint_site.document import parse_document
+from xint_site.errors import SiteError
+from xint_site.execute.plan import plan_page
 from xint_site.execute.results import PageOutputs
 from xint_site.model import Document
-from xint_site.pages.source import SourcePage
+from xint_site.pages.source import read_page
 from xint_site.render.page import render_body
+from xint_site.render.site_parser import parser_for
 
 MIN_PAGES_PER_WORKER = 16
+T = TypeVar("T")
+R = TypeVar("R")
 
-_worker_md: MarkdownIt | None = None
+
+@dataclass(frozen=True)
+class Scan:
+    """What the workers need to know, the same for every page of a build."""
+
+    config: SiteConfig
+    content: Path
+    drafts: bool
+    execute: bool
 
 
-def render_bodies(
-    config: SiteConfig,
-    md: MarkdownIt,
-    documents: list[Document],
-    outputs: dict[str, PageOutputs],
-    jobs: int,
-    make_parser: Callable[[SiteConfig], MarkdownIt],
+@dataclass(frozen=True)
+class ScannedPage:
+    document: Document | None  # None: a draft left out
+    body: str | None  # None: render once its cells have run
+    errors: list[SiteError]
+
+
+_scan: Scan | None = None
+_md: MarkdownIt | None = None
+
+
+def scan_pages(scan: Scan, paths: list[Path], jobs: int) -> list[ScannedPage]:
+    return _map(scan, _scan_one, paths, jobs)
+
+
+def page_bodies(
+    scan: Scan, scanned: list[ScannedPage], outputs: dict[str, PageOutputs], jobs: int
 ) -> list[str]:
-    """HTML of each document's body, in order."""
-    workers = min(jobs, len(documents) // MIN_PAGES_PER_WORKER)
+    """Bodies in page order: rendered during the scan, or now that outputs are known."""
+    pages = [s for s in scanned if s.document is not None]
+    waiting = [(s.document, outputs.get(s.document.page.rel)) for s in pages if s.body is None]
+    later = iter(_map(scan, _render_one, waiting, jobs))
+    return [s.body if s.body is not None else next(later) for s in pages]
+
+
+def _map(scan: Scan, fn: Callable[[T], R], items: Iterable[T], jobs: int) -> list[R]:
+    items = list(items)
+    workers = min(jobs, len(items) // MIN_PAGES_PER_WORKER)
     if workers < 2:
-        return [render_body(md, d, outputs.get(d.page.rel)) for d in documents]
-    tasks = [(d.page, outputs.get(d.page.rel)) for d in documents]
-    chunk = max(1, len(tasks) // (workers * 4))
+        _start(scan)
+        return [fn(item) for item in items]
+    chunk = max(1, len(items) // (workers * 4))
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, context, initializer=_start, initargs=(config, make_parser)
-    ) as pool:
-        return list(pool.map(_render, tasks, chunksize=chunk))
+    with ProcessPoolExecutor(workers, context, initializer=_start, initargs=(scan,)) as pool:
+        return list(pool.map(fn, items, chunksize=chunk))
 
 
-def _start(config: SiteConfig, make_parser: Callable[[SiteConfig], MarkdownIt]) -> None:
-    global _worker_md
-    _worker_md = make_parser(config)
+def _start(scan: Scan) -> None:
+    global _scan, _md
+    if _scan is None or _scan.config is not scan.config:
+        _md = parser_for(scan.config)
+    _scan = scan
 
 
-def _render(task: tuple[SourcePage, PageOutputs | None]) -> str:
-    assert _worker_md is not None
-    page, outputs = task
-    document, _ = parse_document(_worker_md, page)
-    return render_body(_worker_md, document, outputs)
+def _scan_one(path: Path) -> ScannedPage:
+    assert _scan is not None and _md is not None
+    page = read_page(path, _scan.content)
+    if isinstance(page, list):
+        return ScannedPage(None, None, page)
+    if page.meta.draft and not _scan.drafts:
+        return ScannedPage(None, None, [])
+    document, errors = parse_document(_md, page)
+    runs = _scan.execute and bool(plan_page(document, _scan.config))
+    body = None if runs or errors else render_body(_md, document)
+    if multiprocessing.parent_process() is not None:
+        document = replace(document, tokens=[])  # the parent re-parses if it needs them
+    return ScannedPage(document, body, errors)
+
+
+def _render_one(task: tuple[Document, PageOutputs | None]) -> str:
+    assert _md is not None
+    document, outputs = task
+    if not document.tokens:
+        document, _ = parse_document(_md, document.page)
+    return render_body(_md, document, outputs)
