@@ -230,6 +230,7 @@ def _entry(document: Document, path: str, body: str) -> Entry:
         headings=document.headings,
         frameworks=document.frameworks,
         author=meta.author,
+        extra=meta.extra,
     )
 
 

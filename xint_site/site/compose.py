@@ -222,6 +222,7 @@ def _page_view(config: SiteConfig, entry: Entry) -> dict[str, Any]:
         toc=[h for h in entry.headings if h.level in (2, 3) and h.anchor],
         frameworks=[{"id": f, "label": labels.get(f, f)} for f in entry.frameworks],
         path=entry.path,
+        extra=entry.extra,
     )
     return view
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xint_site.model import Heading
 
@@ -31,6 +31,7 @@ class Entry:
     headings: tuple[Heading, ...]
     frameworks: tuple[str, ...]
     author: str
+    extra: dict = field(default_factory=dict, compare=False)  # front-matter keys of the site's own
 
 
 def excerpt_of(body_html: str, given: str) -> str:
