@@ -8,6 +8,9 @@ from functools import lru_cache
 from math_core import LatexError, LatexToMathML
 
 _TAG = re.compile(r"\\tag\*?\s*\{")
+# `\bigg]^\top`: Chromium does not stretch a sized <mo> that is the base of a script;
+# inside an <mrow> it does.
+_SIZED_SCRIPT_BASE = re.compile(r"<(msup|msub|msubsup)><mo( [^>]*minsize=[^>]*)>([^<]*)</mo>")
 _ENVIRONMENT = re.compile(r"\\begin\s*\{")
 
 _converter = LatexToMathML(fancy_error=False)
@@ -20,9 +23,10 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     if display and _TAG.search(source) and not _ENVIRONMENT.search(source):
         source = f"\\begin{{equation}}{source}\\end{{equation}}"  # math-core wants \tag there
     try:
-        return _converter.convert_with_local_state(source, displaystyle=display)
+        mathml = _converter.convert_with_local_state(source, displaystyle=display)
     except LatexError as exc:
         raise ValueError(_message(str(exc))) from None
+    return _SIZED_SCRIPT_BASE.sub(r"<\1><mrow><mo\2>\3</mo></mrow>", mathml)
 
 
 def _message(text: str) -> str:
