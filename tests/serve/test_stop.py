@@ -62,3 +62,9 @@ def test_a_taken_port_is_an_error_before_building(tmp_path) -> None:
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert time.monotonic() - started < 30
+
+
+def test_a_missing_content_folder_is_an_error(tmp_path) -> None:
+    result = run_cli("serve", tmp_path / "nothing", "--port", "0", timeout=60)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'nothing'}: content folder not found" in result.stderr

@@ -39,6 +39,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.content.is_dir():  # nothing to watch: a typo, not a build to wait for
+        print(f"{args.content}: content folder not found", file=sys.stderr)
+        return 1
     temporary = None if args.out else Path(tempfile.mkdtemp(prefix="xint-serve-"))
     options = BuildOptions(
         content_dir=args.content,
