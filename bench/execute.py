@@ -151,7 +151,7 @@ def main() -> None:
         p.write_text(p.read_text().replace("Page 7 prose.", "Page 7, better prose."))
         prose, line, _ = build(content, root / "out", *jobs)
         print(f"rebuild after a prose edit        {prose:7.1f} s   ({line})")
-        p.write_text(p.read_text().replace("y = (x * x).sum()\ny.backward()", "y = (x * x * 1).sum()\ny.backward()"))
+        p.write_text(p.read_text().replace("x.requires_grad_(True)\ny = (x * x).sum()", "x.requires_grad_(True)\ny = (x * x * 1).sum()"))
         code, line, _ = build(content, root / "out", *jobs)
         print(f"rebuild after one PyTorch edit    {code:7.1f} s   ({line})")
         print()
