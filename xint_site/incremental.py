@@ -43,6 +43,7 @@ from xint_site.execute.runner import KernelPool
 from xint_site.pages.source import SourcePage, read_page
 from xint_site.render.page import render_body
 from xint_site.site.compose import Composer
+from xint_site.site.theme import OVERRIDE_DIR, find_theme
 from xint_site.site.writer import write_file_atomic, write_site
 
 
@@ -88,11 +89,14 @@ class SiteBuilder:
         if self.state is None or kind == "config":
             return replace(self.build(), kind=kind)
         state = self.state
-        if kind == "template":
-            composer = Composer(state.config, state.theme)
-            return self._finish(replace(state, composer=composer), BuildReport(), kind, started)
-        if kind == "static":
-            state.composer.forget_assets()
+        if kind in ("template", "static"):
+            theme = find_theme(state.config.theme, self.content, self.content / CONFIG_NAME)
+            if isinstance(theme, SiteError):
+                return self._failed([theme], started, kind=kind)
+            if kind == "static" and theme == state.theme:
+                state.composer.forget_assets()
+                return self._finish(state, BuildReport(), kind, started)
+            state = replace(state, theme=theme, composer=Composer(state.config, theme))
             return self._finish(state, BuildReport(), kind, started)
         return self._rebuild_content(state, paths, started)
 
@@ -177,11 +181,15 @@ class SiteBuilder:
 
     def _pages_reading(self, state: SiteState, files: set[Path]) -> set[Path]:
         """Pages whose front matter declares one of these files (their notebooks re-run)."""
-        found = set()
+        found: set[Path] = set()
+        if not files:
+            return found
         for document in state.documents.values():
-            folder = document.page.path.parent.resolve()
-            if any((folder / name).resolve() in files for name in document.page.meta.files):
-                found.add(document.page.path.resolve())
+            names = document.page.meta.files
+            if names:
+                folder = document.page.path.parent.resolve()
+                if any((folder / name).resolve() in files for name in names):
+                    found.add(document.page.path.resolve())
         return found
 
     # -- shared ------------------------------------------------------------
@@ -216,20 +224,26 @@ class SiteBuilder:
         return tuple(written)
 
     def _failed(
-        self, errors: list[SiteError], started: float, report: BuildReport | None = None
+        self,
+        errors: list[SiteError],
+        started: float,
+        report: BuildReport | None = None,
+        kind: str = "content",
     ) -> RebuildResult:
         report = report or BuildReport(errors=sorted(errors))
-        return RebuildResult(report, (), "content", _executed(report), _since(started))
+        return RebuildResult(report, (), kind, _executed(report), _since(started))
 
     def _kind(self, paths: set[Path]) -> str | None:
         kinds = set()
         theme = self.state.theme if self.state else None
+        # the site's override folder counts even when it did not exist at the first build
+        folders = [self.content / OVERRIDE_DIR, *(theme.folders if theme else ())]
         for path in paths:
             if path == self.content / CONFIG_NAME:
                 kinds.add("config")
-            elif theme and any(_inside(path, f / "templates") for f in theme.folders):
+            elif any(_inside(path, f / "templates") for f in folders):
                 kinds.add("template")
-            elif theme and any(_inside(path, f / "static") for f in theme.folders):
+            elif any(_inside(path, f / "static") for f in folders):
                 kinds.add("static")
             elif _inside(path, self.content) and self._is_content(path):
                 kinds.add("content")

@@ -133,3 +133,15 @@ def test_config_edit_rebuilds_everything(site) -> None:
     result = builder.rebuild([config])
     assert result.kind == "config" and result.report.ok
     assert "Renamed" in (out / "index.html").read_text()
+
+
+def test_a_template_override_made_after_the_first_build_is_used(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", {"about.md": "---\ntitle: About\n---\n\nHi.\n"})
+    with SiteBuilder(BuildOptions(content_dir=content, out_dir=tmp_path / "out")) as builder:
+        assert builder.build().report.ok
+        base = (REPO / "themes/default/templates/page.html").read_text()
+        mine = base.replace("<article", "<!-- mine --><article")
+        made = write_tree(content, {"_theme/templates/page.html": mine})
+        result = builder.rebuild([made / "_theme/templates/page.html"])
+        assert result.kind == "template" and result.report.ok
+        assert "<!-- mine -->" in (tmp_path / "out/about/index.html").read_text()
