@@ -30,7 +30,7 @@ KNOWN = {
 
 @dataclass(frozen=True)
 class FrontMatter:
-    layout: str = "post"
+    layout: str = ""  # empty: post.html for posts, page.html for pages
     title: str = ""
     date: dt.datetime | None = None
     updated: dt.datetime | None = None
@@ -141,7 +141,7 @@ def _opt_text(value: Any) -> str | None:
 
 
 _CONVERT = {
-    "layout": lambda v: _text(v) or "post",
+    "layout": _text,
     "title": _text,
     "date": _date,
     "updated": _date,

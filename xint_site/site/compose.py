@@ -123,6 +123,8 @@ def _same(old: tuple, new: tuple) -> bool:
 
 def _template_name(env: jinja2.Environment, entry: Entry) -> str:
     fallback = "post.html" if entry.is_post else "page.html"
+    if not entry.layout:
+        return fallback
     name = f"{entry.layout}.html"
     try:
         env.get_template(name)
