@@ -40,11 +40,12 @@ from xint_site.execute.cache import CACHE_DIR
 from xint_site.execute.pipeline import execute_pages
 from xint_site.execute.results import page_outputs
 from xint_site.execute.runner import KernelPool
+from xint_site.files import write_file_atomic
 from xint_site.pages.source import SourcePage, read_page
 from xint_site.render.page import render_body
 from xint_site.site.compose import Composer
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
-from xint_site.site.writer import write_file_atomic, write_site
+from xint_site.site.writer import write_site
 
 
 @dataclass(frozen=True)

@@ -107,15 +107,22 @@ def kernel_processes(build_process: psutil.Process) -> list[psutil.Process]:
     return found
 
 
-def start_slow_build(tmp_path: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
-    body = "```python alpha\nimport time\ntime.sleep(60)\n```\n```python beta\nimport time\ntime.sleep(60)\n```\n"
+def start_build(tmp_path: Path, seconds: int) -> subprocess.Popen:
+    """A build in the background whose two notebooks each sleep for ``seconds``."""
+    body = "".join(
+        f"```python {fw}\nimport time\ntime.sleep({seconds})\n```\n" for fw in ("alpha", "beta")
+    )
     content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, "p.md": page(body)})
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "xint_site", "build", str(content), "-o", str(tmp_path / "out")],
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def start_slow_build(tmp_path: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
+    proc = start_build(tmp_path, 60)
     deadline = time.monotonic() + 60
     kernels: list[psutil.Process] = []
     while time.monotonic() < deadline and len(kernels) < 2:
@@ -150,14 +157,7 @@ def test_sigterm_leaves_no_kernel_running(tmp_path: Path) -> None:
 
 
 def test_a_finished_build_leaves_no_kernel_running(tmp_path: Path) -> None:
-    body = "```python alpha\nimport time; time.sleep(2)\n```\n```python beta\nimport time; time.sleep(2)\n```\n"
-    content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, "p.md": page(body)})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "xint_site", "build", str(content), "-o", str(tmp_path / "out")],
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_build(tmp_path, 2)
     seen: dict[int, psutil.Process] = {}
     while proc.poll() is None:
         for kernel in kernel_processes(psutil.Process(proc.pid)):

@@ -13,21 +13,26 @@ from xint_site.commands.report import print_errors, print_warnings, stop_on_sigt
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="build the site into an output folder")
-    p.add_argument("content", nargs="?", default="content", type=Path, help="content folder")
+    add_site_options(p)
     p.add_argument("-o", "--out", default=Path("_site"), type=Path, help="output folder")
+    p.add_argument("--frozen", action="store_true", help="use stored outputs only; start no kernel")
+    p.add_argument("--refresh", action="store_true", help="ignore stored outputs; run everything")
+    p.set_defaults(run=run)
+
+
+def add_site_options(p: argparse.ArgumentParser) -> None:
+    """The options ``build`` and ``serve`` share."""
+    p.add_argument("content", nargs="?", default="content", type=Path, help="content folder")
     p.add_argument(
         "--no-execute",
         action="store_true",
         help="run no kernel; show outputs written in the source",
     )
     p.add_argument(
-        "--keep-going", action="store_true", help="report failing cells but still write the site"
+        "--keep-going", action="store_true", help="show failing cells in the page, not as errors"
     )
-    p.add_argument("--frozen", action="store_true", help="use stored outputs only; start no kernel")
-    p.add_argument("--refresh", action="store_true", help="ignore stored outputs; run everything")
     p.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
-    p.add_argument("-j", "--jobs", type=int, default=0, help="parallel kernels (default: CPUs)")
-    p.set_defaults(run=run)
+    p.add_argument("-j", "--jobs", type=int, default=0, help="parallel workers (default: CPUs)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from xint_site.build import BuildOptions
+from xint_site.commands.build import add_site_options
 from xint_site.commands.report import stop_on_sigterm
 from xint_site.incremental import SiteBuilder
 from xint_site.serve.preview import LogProgress, Preview
@@ -19,22 +20,12 @@ from xint_site.serve.preview import LogProgress, Preview
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every save")
-    p.add_argument("content", nargs="?", default="content", type=Path, help="content folder")
+    add_site_options(p)
     p.add_argument(
         "-o", "--out", type=Path, help="output folder (default: a temporary one, removed on exit)"
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free one)")
-    p.add_argument(
-        "--no-execute",
-        action="store_true",
-        help="run no kernel; show outputs written in the source",
-    )
-    p.add_argument(
-        "--keep-going", action="store_true", help="show failing cells in the page, not as errors"
-    )
-    p.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
-    p.add_argument("-j", "--jobs", type=int, default=0, help="parallel kernels (default: CPUs)")
     p.set_defaults(run=run)
 
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any
 
 from xint_site.execute.identity import kernel_identity
 from xint_site.execute.plan import NotebookJob
+from xint_site.files import write_file_atomic
 
 CACHE_DIR = "_freeze"
 FORMAT = 1
@@ -124,7 +123,7 @@ class ExecutionCache:
             "code": [c.code for c in job.cells],
             "cells": cells,
         }
-        _write_atomic(path, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        write_file_atomic(path, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode())
         return path
 
     def entries(self) -> list[Path]:
@@ -154,16 +153,3 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

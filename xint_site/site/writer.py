@@ -44,17 +44,3 @@ def _swap(staging: Path, out_dir: Path) -> None:
         os.rename(old, out_dir)
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-def write_file_atomic(path: Path, content: bytes) -> None:
-    """Replace one file so that a reader sees the old or the new bytes, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
