@@ -24,7 +24,7 @@ def page(n: int, rng: random.Random) -> str:
         f"---\ntitle: Synthetic page {n}\ndate: 2021-{1 + n % 12:02d}-{1 + n % 28:02d} 10:00:00\n"
         f"tags: [bench, t{n % 17}]\ncategories: bench\n---\n\n## Theory {n}\n"
     ]
-    for k in range(5):
+    for k in range(3):
         f = rng.choice(FORMULAS)
         parts.append(f"Let $x_{{{n}}} \\in \\mathbb{{R}}^{{{k + 2}}}$ and $y = {k}x$ hold.\n\n$$\n{f} + {n}\n$$\n")
     for s in range(7):
