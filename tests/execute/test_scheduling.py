@@ -32,9 +32,20 @@ def test_two_workers_two_frameworks_start_each_kernel_once(tmp_path: Path) -> No
     assert len(kernel_pids(tmp_path / "out", 6, "beta")) == 1
 
 
-def test_one_framework_with_many_pages_uses_both_workers(tmp_path: Path) -> None:
-    pages = {f"p{i}.md": page(PID.format(fw="alpha")) for i in range(12)}
+def test_one_framework_with_slow_pages_gets_both_workers(tmp_path: Path) -> None:
+    slow = "```python alpha\nimport os, time\ntime.sleep(0.6)\nos.getpid()\n```\n"
+    pages = {f"p{i}.md": page(slow) for i in range(8)}
     content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, **pages})
     result = run_cli("build", content, "-o", tmp_path / "out", "-j", "2")
     assert result.returncode == 0, result.stderr
-    assert len(kernel_pids(tmp_path / "out", 12, "alpha")) == 2
+    assert len(kernel_pids(tmp_path / "out", 8, "alpha")) == 2
+
+
+def test_one_framework_with_quick_pages_starts_one_kernel(tmp_path: Path) -> None:
+    pages = {f"p{i}.md": page(PID.format(fw="beta")) for i in range(8)}
+    content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, **pages})
+    # the first build measures this kernel: quick to start, milliseconds per notebook
+    assert run_cli("build", content, "-o", tmp_path / "warm-up", "-j", "1").returncode == 0
+    result = run_cli("build", content, "-o", tmp_path / "out", "-j", "2", "--refresh")
+    assert result.returncode == 0, result.stderr
+    assert len(kernel_pids(tmp_path / "out", 8, "beta")) == 1

@@ -12,9 +12,7 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections import Counter
 from collections.abc import Coroutine
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -24,6 +22,7 @@ from xint_site.execute.kernelspecs import missing_kernel_message
 from xint_site.execute.outputs import strip_ansi
 from xint_site.execute.plan import NotebookJob
 from xint_site.execute.results import CellFailure, NotebookRun
+from xint_site.execute.schedule import JobQueue, Timings, runtime_name
 from xint_site.model import Cell
 
 T = TypeVar("T")
@@ -35,71 +34,6 @@ class Progress(Protocol):
     def planned(self, total: int, cached: int) -> None: ...
     def started(self, job: NotebookJob) -> None: ...
     def finished(self, run: NotebookRun) -> None: ...
-
-
-@dataclass
-class _Queue:
-    """Jobs waiting for a worker, handed out so that few kernels start.
-
-    Starting a kernel and importing a framework costs seconds; a notebook in a warm
-    kernel often costs milliseconds. So a worker keeps to its framework; a free worker
-    takes a framework nobody runs yet, and joins one already running only when what is
-    left of it outweighs a kernel start (measured as the build goes).
-    """
-
-    jobs: list[NotebookJob]
-    missing: set[str] = field(default_factory=set)
-    active: Counter = field(default_factory=Counter)  # runtime -> workers on it
-    start_cost: dict[object, float] = field(default_factory=dict)  # first notebook, new kernel
-    warm_costs: dict[object, list[float]] = field(default_factory=dict)
-
-    def take(self, held: object) -> NotebookJob | None:
-        """The next job for a worker whose kernel has runtime ``held`` (or None)."""
-        job = next((j for j in self.jobs if j.runtime == held), None) if held else None
-        if job is None:
-            job = self._new_runtime()
-            if held is not None:
-                self.active[held] -= 1
-            if job is not None:
-                self.active[job.runtime] += 1
-        if job is not None:
-            self.jobs.remove(job)
-        return job
-
-    def record(self, run: NotebookRun, fresh_kernel: bool) -> None:
-        runtime = run.job.runtime
-        if fresh_kernel:
-            self.start_cost.setdefault(runtime, run.seconds)
-        else:
-            self.warm_costs.setdefault(runtime, []).append(run.seconds)
-
-    def _new_runtime(self) -> NotebookJob | None:
-        left = Counter(j.runtime for j in self.jobs)
-        if not left:
-            return None
-        free = [r for r in left if not self.active[r]]
-        runtime = max(free, key=lambda r: left[r]) if free else self._worth_joining(left)
-        return next((j for j in self.jobs if j.runtime == runtime), None)
-
-    def _worth_joining(self, left: Counter) -> object | None:
-        """A running framework whose remaining notebooks outweigh another kernel start;
-        timings of other frameworks stand in for one not measured yet."""
-        all_warm = [c for costs in self.warm_costs.values() for c in costs]
-        all_start = list(self.start_cost.values())
-
-        def gain(r: object) -> float:
-            share = left[r] / (self.active[r] + 1)
-            warm = self.warm_costs.get(r) or all_warm
-            start = self.start_cost.get(r, sum(all_start) / len(all_start) if all_start else None)
-            if not warm or start is None:
-                return share - JOIN_WITHOUT_TIMINGS
-            return share * (sum(warm) / len(warm)) - start
-
-        best = max(left, key=gain)
-        return best if gain(best) > 0 else None
-
-
-JOIN_WITHOUT_TIMINGS = 4  # notebooks per worker before timings say whether to join
 
 
 class SessionShelf:
@@ -187,15 +121,26 @@ async def _run_all(
     progress: Progress | None,
     shelf: SessionShelf,
 ) -> list[NotebookRun]:
-    queue = _Queue(sorted(jobs, key=lambda j: (j.runtime, j.rel)))
+    timings = Timings.load()
+    queue = JobQueue(sorted(jobs, key=lambda j: (j.runtime, j.rel)), timings)
     runs: list[NotebookRun] = []
+    finished = asyncio.Condition()  # a notebook finished: new timings, maybe worth joining
+
+    async def next_job(held: str | None) -> NotebookJob | None:
+        """A job, or None when none is left; a worker not worth a new kernel yet
+        waits for the next finished notebook and asks again."""
+        while (job := queue.take(held)) is None and queue.jobs:
+            held = None
+            async with finished:
+                await finished.wait()
+        return job
 
     async def worker() -> None:
         session: KernelSession | None = None
         try:
-            held = None
-            while (job := queue.take(held)) is not None:
-                held = job.runtime
+            held: str | None = None
+            while (job := await next_job(held)) is not None:
+                held = runtime_name(job)
                 if progress:
                     progress.started(job)
                 if session and (session.runtime != job.runtime or job.isolate):
@@ -206,6 +151,8 @@ async def _run_all(
                 fresh = session is None
                 run, session = await _run_job(job, session, config, queue)
                 queue.record(run, fresh)
+                async with finished:
+                    finished.notify_all()
                 if job.isolate and session:
                     await session.shutdown()
                     session = None
@@ -217,6 +164,7 @@ async def _run_all(
                 await shelf.put(session)
 
     await asyncio.gather(*(worker() for _ in range(min(workers, len(jobs)) or 1)))
+    timings.save()
     order = {job.key: i for i, job in enumerate(jobs)}
     return sorted(runs, key=lambda r: order[r.job.key])
 
@@ -225,7 +173,7 @@ async def _run_job(
     job: NotebookJob,
     session: KernelSession | None,
     config: SiteConfig,
-    queue: _Queue,
+    queue: JobQueue,
 ) -> tuple[NotebookRun, KernelSession | None]:
     started = time.perf_counter()
     if job.kernel in queue.missing:
