@@ -29,11 +29,3 @@ class SiteError:
 
 def site_error(path: Path | str, line: int, message: str, detail: str = "") -> SiteError:
     return SiteError(str(path), line, message, detail)
-
-
-class BuildFailed(Exception):
-    """Raised by a stage that cannot go on; carries every problem found so far."""
-
-    def __init__(self, errors: list[SiteError]) -> None:
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = sorted(errors)

@@ -11,7 +11,7 @@ import types
 import typing
 from typing import Any, TypeVar
 
-from xint_site.yamlfile import KeyPath, YamlDoc
+from xint_site.yamlfile import KeyPath
 
 T = TypeVar("T")
 
@@ -100,7 +100,3 @@ def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", bool: "true/false"}.get(
         type(value), f"{type(value).__name__} {value!r}"
     )
-
-
-def line_of(doc: YamlDoc, error: SchemaError) -> int:
-    return doc.line(error.path)

@@ -107,12 +107,6 @@ class Composer:
         return data
 
 
-def compose_site(
-    config: SiteConfig, theme: Theme, entries: list[Entry], static: dict[str, Path]
-) -> dict[str, bytes | Path]:
-    return Composer(config, theme).compose(entries, static)
-
-
 def _same(old: tuple, new: tuple) -> bool:
     if len(old) != len(new):
         return False
