@@ -58,7 +58,7 @@ class BuildReport:
         return not self.errors
 
 
-@dataclass
+@dataclass(frozen=True)
 class SiteState:
     """Everything a successful build made, kept by the preview server between rebuilds."""
 
