@@ -25,7 +25,7 @@ from xint_site.model import Document
 from xint_site.pages.source import SourcePage, find_pages, read_page
 from xint_site.render.bodies import Scan, page_bodies, scan_pages
 from xint_site.render.site_parser import parser_for
-from xint_site.site.compose import Composer
+from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.entries import Entry, excerpt_of
 from xint_site.site.theme import Theme, find_theme
 from xint_site.site.urls import file_for, is_post, page_path, unsafe_reason
@@ -117,7 +117,10 @@ def build_state(
         return report, None
     composer = Composer(config, theme)
     static = content_files(content)
-    files = composer.compose(entries, static)
+    try:
+        files = composer.compose(entries, static)
+    except TemplateProblem as exc:
+        return replace(report, errors=[exc.error]), None
     state = SiteState(
         config=config,
         theme=theme,

@@ -43,7 +43,7 @@ from xint_site.execute.runner import KernelPool
 from xint_site.files import write_file_atomic
 from xint_site.pages.source import SourcePage, read_page
 from xint_site.render.page import render_body
-from xint_site.site.compose import Composer
+from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
 from xint_site.site.writer import write_site
 
@@ -198,7 +198,10 @@ class SiteBuilder:
     def _finish(
         self, state: SiteState, report: BuildReport, kind: str, started: float
     ) -> RebuildResult:
-        files = state.composer.compose(list(state.entries.values()), state.static)
+        try:
+            files = state.composer.compose(list(state.entries.values()), state.static)
+        except TemplateProblem as exc:
+            return self._failed([exc.error], started, kind=kind)
         written = self._write(state.files, files)
         self.state = replace(state, files=files)
         report = replace(report, pages=len(state.entries), files=len(files))

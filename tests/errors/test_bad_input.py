@@ -73,6 +73,18 @@ CASES = {
         {"p.md": "---\ntitle: x\npermalink: ../../etc/\n---\n"},
         r"p\.md:1: permalink '\.\./\.\./etc/' contains '\.\.' or '\.'",
     ),
+    "template that does not parse": (
+        {"p.md": GOOD, "_theme/templates/post.html": '{% extends "base.html" %}\n{{ page.title\n'},
+        r"_theme/templates/post\.html:2: template: unexpected end of template",
+    ),
+    "template that fails while rendering": (
+        {
+            "p.md": GOOD,
+            "_theme/templates/post.html": '{% extends "base.html" %}\n'
+            "{% block main %}\n{{ page.nope.deeper }}\n{% endblock %}\n",
+        },
+        r"_theme/templates/post\.html:3: template: 'dict object' has no attribute 'nope'",
+    ),
     "misspelt framework in a fence": (
         {"p.md": "```python pytroch\nx\n```\n"},
         r"p\.md:1: unknown framework or cell option 'pytroch'",

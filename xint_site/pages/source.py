@@ -38,7 +38,10 @@ def find_pages(content_dir: Path) -> list[Path]:
 
 def read_page(path: Path, content_dir: Path) -> SourcePage | list[SiteError]:
     """Read and check one page; return it, or the problems that stop it."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [site_error(path, 0, f"cannot read this page: {exc.strerror}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import jinja2
 
 from xint_site.config import SiteConfig
+from xint_site.errors import SiteError, site_error
 from xint_site.render.highlight import highlight_css
 from xint_site.site.entries import Entry, plain_text
 from xint_site.site.fonts import MATH_FONT_NAME, math_font_woff2
@@ -29,6 +31,23 @@ class Listing:
     name: str
     path: str
     posts: tuple[Entry, ...]
+
+
+class TemplateProblem(Exception):
+    """A theme template that does not parse or fails while rendering."""
+
+    def __init__(self, error: SiteError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _template_error(exc: jinja2.TemplateError, template: str) -> SiteError:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return site_error(exc.filename or template, exc.lineno or 0, f"template: {exc.message}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+    if frames:
+        return site_error(frames[-1].filename, frames[-1].lineno or 0, f"template: {exc}")
+    return site_error(template, 0, f"template: {exc}")
 
 
 class Composer:
@@ -102,7 +121,10 @@ class Composer:
         known = self._memo.get(name)
         if known and _same(known[0], key):
             return known[1]
-        data = self.env.get_template(template).render(**values()).encode("utf-8")
+        try:
+            data = self.env.get_template(template).render(**values()).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(_template_error(exc, template)) from None
         self._memo[name] = (key, data)
         return data
 
