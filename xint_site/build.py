@@ -116,7 +116,7 @@ def build_state(
     if errors:
         return report, None
     composer = Composer(config, theme)
-    static = content_files(content)
+    static = content_files(content, options.out_dir)
     try:
         files = composer.compose(entries, static)
     except TemplateProblem as exc:
@@ -237,12 +237,16 @@ def _entry(document: Document, path: str, body: str) -> Entry:
     )
 
 
-def content_files(content: Path) -> dict[str, Path]:
-    """Files other than pages and config, copied as they are (images, data)."""
+def content_files(content: Path, out_dir: Path) -> dict[str, Path]:
+    """Files other than pages and config, copied as they are (images, data); an output
+    folder inside the content folder is not content."""
     files: dict[str, Path] = {}
+    out = out_dir.resolve()
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(content)
         if any(p.startswith(("_", ".")) for p in rel.parts) or not path.is_file():
+            continue
+        if path.resolve().is_relative_to(out):
             continue
         if path.suffix == ".md" or rel.as_posix() == CONFIG_NAME:
             continue

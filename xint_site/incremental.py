@@ -170,7 +170,7 @@ class SiteBuilder:
         )
         if errors:
             return self._failed(errors, started, report)
-        static = content_files(self.content) if others else state.static
+        static = content_files(self.content, self.options.out_dir) if others else state.static
         new_state = replace(
             state,
             documents=dict(sorted(documents_by_rel.items())),

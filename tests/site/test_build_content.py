@@ -62,3 +62,17 @@ def test_assets_include_css_pygments_and_the_math_font(site: Path) -> None:
     css = (site / "assets/pygments.css").read_text()
     assert ".highlight .k" in css and "prefers-color-scheme: dark" in css
     assert "STIX Two Math" in (site / "assets/xint.css").read_text()
+
+
+def test_an_output_folder_inside_the_content_folder_is_not_copied_into_itself(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text("---\ntitle: A\n---\n\ntext\n")
+    (content / "logo.txt").write_text("logo")
+    for _ in range(2):
+        result = run_cli("build", content, "-o", content / "site", "--no-execute")
+        assert result.returncode == 0, result.stderr
+    assert (content / "site/logo.txt").is_file()
+    assert not (content / "site/site").exists()
