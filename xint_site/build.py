@@ -16,13 +16,12 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from xint_site.config import CONFIG_NAME, SiteConfig, load_config
-from xint_site.document import parse_document
 from xint_site.errors import SiteError, site_error
 from xint_site.execute.pipeline import ExecuteOptions, Execution, execute_pages
 from xint_site.execute.results import PageOutputs, page_outputs
 from xint_site.execute.runner import KernelPool, Progress
 from xint_site.model import Document
-from xint_site.pages.source import SourcePage, find_pages, read_page
+from xint_site.pages.source import find_pages, is_hidden
 from xint_site.render.bodies import Scan, page_bodies, scan_pages
 from xint_site.render.site_parser import parser_for
 from xint_site.site.compose import Composer, TemplateProblem
@@ -100,12 +99,8 @@ def build_state(
     if errors:  # running kernels for a build that fails anyway would only cost time
         return BuildReport(pages=len(scanned), errors=sorted(errors)), None
     execution = execute_pages(documents, config, content, execute_options(options, pool))
-    errors += execution.errors
-    warnings = list(execution.warnings)
-    if options.keep_going:
-        warnings += execution.cell_errors
-    else:
-        errors += execution.cell_errors
+    more, warnings = execution.problems(options.keep_going)
+    errors += more
     outputs = page_outputs(execution.runs, config)
     bodies = page_bodies(scan, scanned, outputs, jobs)
     entries, entry_errors = make_entries(config, documents, bodies)
@@ -144,30 +139,6 @@ def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> Ex
         progress=options.progress,
         pool=pool,
     )
-
-
-def read_sources(content: Path, drafts: bool) -> tuple[list[SourcePage], list[SiteError]]:
-    sources: list[SourcePage] = []
-    errors: list[SiteError] = []
-    for path in find_pages(content):
-        page = read_page(path, content)
-        if isinstance(page, list):
-            errors += page
-        elif drafts or not page.meta.draft:
-            sources.append(page)
-    return sources, errors
-
-
-def parse_documents(
-    md: MarkdownIt, sources: Iterable[SourcePage]
-) -> tuple[list[Document], list[SiteError]]:
-    documents: list[Document] = []
-    errors: list[SiteError] = []
-    for source in sources:
-        document, problems = parse_document(md, source)
-        documents.append(document)
-        errors += problems
-    return documents, errors
 
 
 def make_entries(
@@ -244,7 +215,7 @@ def content_files(content: Path, out_dir: Path) -> dict[str, Path]:
     out = out_dir.resolve()
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(content)
-        if any(p.startswith(("_", ".")) for p in rel.parts) or not path.is_file():
+        if is_hidden(rel) or not path.is_file():
             continue
         if path.resolve().is_relative_to(out):
             continue

@@ -41,7 +41,7 @@ from xint_site.execute.pipeline import execute_pages
 from xint_site.execute.results import page_outputs
 from xint_site.execute.runner import KernelPool
 from xint_site.files import write_file_atomic
-from xint_site.pages.source import SourcePage, read_page
+from xint_site.pages.source import SourcePage, is_hidden, read_page
 from xint_site.render.page import render_body
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
@@ -142,12 +142,8 @@ class SiteBuilder:
             return self._failed(errors, started)
         options = execute_options(self.options, self.pool)
         execution = execute_pages(documents, state.config, self.content, options)
-        errors += execution.errors
-        warnings = list(execution.warnings)
-        if self.options.keep_going:
-            warnings += execution.cell_errors
-        else:
-            errors += execution.cell_errors
+        more, warnings = execution.problems(self.options.keep_going)
+        errors += more
         outputs = dict(state.outputs)
         outputs.update(page_outputs(execution.runs, state.config))
         entries = {rel: e for rel, e in state.entries.items() if rel not in gone}
@@ -265,8 +261,7 @@ class SiteBuilder:
         return not any(p.startswith(".") for p in rel.parts)
 
     def _is_page(self, path: Path) -> bool:
-        rel = path.relative_to(self.content)
-        return not any(p.startswith(("_", ".")) for p in rel.parts)
+        return not is_hidden(path.relative_to(self.content))
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from xint_site.build import parse_documents, read_sources
+from xint_site.build import cpu_count
 from xint_site.commands.report import print_errors
 from xint_site.config import load_config
 from xint_site.errors import site_error
 from xint_site.execute.pipeline import prune_cache
-from xint_site.render.site_parser import parser_for
+from xint_site.pages.source import find_pages
+from xint_site.render.bodies import Scan, scan_pages
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,9 +29,10 @@ def run_prune(args: argparse.Namespace) -> int:
         print_errors([site_error(content, 0, "content folder not found")])
         return 1
     config, errors = load_config(content)
-    sources, read_errors = read_sources(content, drafts=True)
-    documents, parse_errors = parse_documents(parser_for(config), sources)
-    errors += read_errors + parse_errors
+    scan = Scan(config, content, drafts=True, execute=True, render=False)
+    scanned = scan_pages(scan, find_pages(content), cpu_count())
+    errors += [e for s in scanned for e in s.errors]
+    documents = [s.document for s in scanned if s.document is not None]
     if errors:
         print_errors(errors)
         return 1

@@ -96,8 +96,12 @@ def missing_kernel_message(framework: Framework | str, content_dir: Path | str =
             f"Jupyter kernel '{framework}' is not installed; "
             f"install it with: python -m ipykernel install --user --name {name}"
         )
-    label = framework.label or framework.id
-    text = f"[{label}] Jupyter kernel '{framework.kernel}' is not installed; "
+    return f"[{framework.label or framework.id}] " + missing_kernel_reason(framework, content_dir)
+
+
+def missing_kernel_reason(framework: Framework, content_dir: Path | str = "content") -> str:
+    """The message for a framework's missing kernel, for callers that name it already."""
+    text = f"Jupyter kernel '{framework.kernel}' is not installed; "
     if framework.requirements:
         return text + f"run: {install_command(framework, content_dir)}"
     config = Path(content_dir) / CONFIG_NAME

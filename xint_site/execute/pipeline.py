@@ -38,6 +38,12 @@ class Execution:
     planned: int = 0
     from_cache: int = 0
 
+    def problems(self, keep_going: bool) -> tuple[list[SiteError], list[SiteError]]:
+        """(errors, warnings): failing cells are warnings only with ``--keep-going``."""
+        if keep_going:
+            return list(self.errors), [*self.warnings, *self.cell_errors]
+        return [*self.errors, *self.cell_errors], list(self.warnings)
+
 
 def execute_pages(
     documents: list[Document], config: SiteConfig, content_dir: Path, options: ExecuteOptions

@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 from xint_site.config import SiteConfig
 from xint_site.execute.kernel import KernelLost, KernelMissing, KernelSession, kill_all_kernels
-from xint_site.execute.kernelspecs import missing_kernel_message
+from xint_site.execute.kernelspecs import missing_kernel_message, missing_kernel_reason
 from xint_site.execute.outputs import strip_ansi
 from xint_site.execute.plan import NotebookJob
 from xint_site.execute.results import CellFailure, NotebookRun
@@ -241,8 +241,9 @@ def _failed(job: NotebookJob, message: str, started: float, line: int = 0) -> No
 def _missing(job: NotebookJob, config: SiteConfig) -> str:
     content_dir = job.path.parents[len(Path(job.rel).parts) - 1]
     fw = next((f for f in config.frameworks if f.id == job.framework), None)
-    message = missing_kernel_message(fw or job.kernel, content_dir)
-    return message.removeprefix(f"[{job.label}] ")
+    if fw is None:  # the site's default kernel: the message names it
+        return missing_kernel_message(job.kernel, content_dir)
+    return missing_kernel_reason(fw, content_dir)
 
 
 __all__ = ["kill_all_kernels", "run_notebooks"]

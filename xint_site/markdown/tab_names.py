@@ -26,7 +26,3 @@ class TabNames:
 
     def resolve(self, name: str) -> str | None:
         return self.names.get(name.strip().casefold())
-
-    def order(self, fw_id: str | None) -> int:
-        ids = list(self.labels)
-        return ids.index(fw_id) if fw_id in ids else len(ids)

@@ -24,16 +24,19 @@ class SourcePage:
         return self.rel.rsplit(".", 1)[0]
 
 
+def is_hidden(rel: Path) -> bool:
+    """A path inside the content folder that is neither a page nor copied: a file or
+    folder whose name starts with ``_`` (the cache, theme overrides) or ``.``."""
+    return any(p.startswith(("_", ".")) for p in rel.parts)
+
+
 def find_pages(content_dir: Path) -> list[Path]:
-    """Every ``*.md`` under the folder, skipping names that start with ``_`` or ``.``."""
-    found = []
-    for path in sorted(content_dir.rglob("*.md")):
-        parts = path.relative_to(content_dir).parts
-        if any(p.startswith(("_", ".")) for p in parts):
-            continue
-        if path.is_file():
-            found.append(path)
-    return found
+    """Every ``*.md`` under the folder that is not hidden."""
+    return [
+        path
+        for path in sorted(content_dir.rglob("*.md"))
+        if not is_hidden(path.relative_to(content_dir)) and path.is_file()
+    ]
 
 
 def read_page(path: Path, content_dir: Path) -> SourcePage | list[SiteError]:

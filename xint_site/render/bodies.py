@@ -41,6 +41,7 @@ class Scan:
     content: Path
     drafts: bool
     execute: bool
+    render: bool = True  # False: parse only (the cache's prune needs no HTML)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _scan_one(path: Path) -> ScannedPage:
         return ScannedPage(None, None, [])
     document, errors = parse_document(_md, page)
     runs = _scan.execute and bool(plan_page(document, _scan.config))
-    body = None if runs or errors else render_body(_md, document)
+    body = None if runs or errors or not _scan.render else render_body(_md, document)
     if multiprocessing.parent_process() is not None:
         document = replace(document, tokens=[])  # the parent re-parses if it needs them
     return ScannedPage(document, body, errors)
