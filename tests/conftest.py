@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,20 @@ CONTENT = REPO / "content"
 SEED = REPO / "tests" / "fixtures" / "seed.md"
 ARTIFACTS = REPO / "tests" / "artifacts"
 UPDATE_GOLDENS = bool(os.environ.get("XINT_UPDATE_GOLDENS"))
+_TEST_CACHE: Path | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test, and every CLI it starts, uses one private cache for the whole session
+    (timings, the math font): the user's ``~/.cache`` is never written."""
+    global _TEST_CACHE
+    _TEST_CACHE = Path(tempfile.mkdtemp(prefix="xint-test-cache-"))
+    os.environ["XDG_CACHE_HOME"] = str(_TEST_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _TEST_CACHE is not None:
+        shutil.rmtree(_TEST_CACHE, ignore_errors=True)
 
 
 def run_cli(
