@@ -32,6 +32,12 @@ class Framework:
     env: dict[str, str] = field(
         default_factory=dict, metadata={"doc": "Environment variables for its kernel."}
     )
+    preload: tuple[str, ...] | None = doc(
+        "Modules imported once, before kernels are forked from that process (default: the "
+        "modules of `requirements`; `[]`: none). Modules that print or warn on import are "
+        "never preloaded.",
+        default=None,
+    )
 
     def names(self) -> set[str]:
         return {n.casefold() for n in (self.id, self.label, *self.aliases) if n}
@@ -78,7 +84,9 @@ class SiteConfig:
         "Characters of one output shown before it is cut with a note.", default=20000
     )
     isolate: bool = doc(
-        "Run every page in a fresh kernel instead of reusing one per framework.", default=False
+        "Start every notebook's kernel from scratch instead of forking it from a process "
+        "that imported the framework (slower; the outputs are the same).",
+        default=False,
     )
 
     @property
