@@ -26,9 +26,10 @@ from xint_site.render.bodies import Scan, page_bodies, scan_pages
 from xint_site.render.site_parser import parser_for
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.entries import Entry, excerpt_of
+from xint_site.site.out_dir import refusal
 from xint_site.site.theme import Theme, find_theme
 from xint_site.site.urls import file_for, is_post, page_path, unsafe_reason
-from xint_site.site.writer import write_site
+from xint_site.site.writer import WriteProblem, write_site
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,10 @@ def build_site(options: BuildOptions) -> BuildReport:
     """Build the whole site and, if nothing is wrong, replace the output folder with it."""
     report, state = build_state(options)
     if state is not None:
-        write_site(options.out_dir, state.files)
+        try:
+            write_site(options.out_dir, state.files)
+        except WriteProblem as exc:  # refused at the last moment, or a full disk
+            return replace(report, errors=[exc.error])
     return report
 
 
@@ -87,6 +91,9 @@ def build_state(
     content = options.content_dir
     if not content.is_dir():
         return BuildReport(errors=[site_error(content, 0, "content folder not found")]), None
+    refused = refusal(options.out_dir, content)  # before any kernel: a refusal costs nothing
+    if refused is not None:
+        return BuildReport(errors=[refused]), None
     config, errors = load_config(content)
     theme = find_theme(config.theme, content, content / CONFIG_NAME)
     if isinstance(theme, SiteError):

@@ -16,6 +16,7 @@ from xint_site.commands.build import add_site_options
 from xint_site.commands.report import stop_on_sigterm
 from xint_site.incremental import SiteBuilder
 from xint_site.serve.preview import LogProgress, Preview
+from xint_site.site.out_dir import refusal
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +33,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.content.is_dir():  # nothing to watch: a typo, not a build to wait for
         print(f"{args.content}: content folder not found", file=sys.stderr)
+        return 1
+    if not 0 <= args.port <= 65535:
+        print("xint-site: --port must be between 0 and 65535", file=sys.stderr)
+        return 1
+    refused = refusal(args.out, args.content) if args.out else None
+    if refused is not None:  # a server that would never write its site must not start
+        print(refused, file=sys.stderr)
         return 1
     temporary = None if args.out else Path(tempfile.mkdtemp(prefix="xint-serve-"))
     options = BuildOptions(

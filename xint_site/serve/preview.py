@@ -23,6 +23,7 @@ from xint_site.incremental import RebuildResult, SiteBuilder
 from xint_site.serve.http import PreviewServer, SiteView
 from xint_site.serve.hub import ReloadHub
 from xint_site.serve.watch import Watcher, ignored_paths
+from xint_site.site.writer import WriteProblem
 
 
 class Preview:
@@ -87,6 +88,10 @@ class Preview:
         started = time.perf_counter()
         try:
             result = build()
+        except WriteProblem as exc:  # a full disk, a read-only folder: the last site stays
+            self._say(str(exc.error))
+            self.hub.failed([str(exc.error)])
+            return
         except Exception:  # a bug in a stage must not take the preview down with it
             detail = traceback.format_exc(limit=-8).rstrip()
             message = "xint-site: internal error while building\n" + detail
