@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xint_site.errors import SiteError, site_error
 from xint_site.execute.identity import kernel_identity
 from xint_site.execute.plan import NotebookJob
 from xint_site.files import write_file_atomic
@@ -109,7 +110,11 @@ class ExecutionCache:
             return None
         return Entry(path, cells)
 
-    def store(self, job: NotebookJob, key: str, cells: list[list[dict[str, Any]]]) -> Path | None:
+    def store(
+        self, job: NotebookJob, key: str, cells: list[list[dict[str, Any]]]
+    ) -> SiteError | None:
+        """Keep a successful notebook's outputs; a cache that cannot be written (a read-only
+        content folder, a full disk) is a warning: the outputs are still good for this build."""
         identity = kernel_identity(job.kernel)
         if identity is None:
             return None
@@ -123,8 +128,13 @@ class ExecutionCache:
             "code": [c.code for c in job.cells],
             "cells": cells,
         }
-        write_file_atomic(path, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode())
-        return path
+        data = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()
+        try:
+            write_file_atomic(path, data)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            return site_error(self.root, 0, f"cannot store outputs in the cache: {reason}")
+        return None
 
     def entries(self) -> list[Path]:
         return sorted(self.root.glob("*/*.json")) if self.root.is_dir() else []

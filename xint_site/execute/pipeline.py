@@ -76,7 +76,9 @@ def execute_pages(
     for run in ran:
         if run.ok:
             outputs = [_stable(run.outputs.get(c.index, [])) for c in run.job.cells]
-            cache.store(run.job, keys[run.job.key], outputs)
+            problem = cache.store(run.job, keys[run.job.key], outputs)
+            if problem is not None and problem not in result.warnings:
+                result.warnings.append(problem)
         result.cell_errors += run_errors(run)
     order = {job.key: i for i, job in enumerate(jobs)}
     result.runs = sorted([*cached, *ran], key=lambda r: order[r.job.key])
