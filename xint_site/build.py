@@ -9,7 +9,6 @@ when no stage found any.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,14 +20,15 @@ from xint_site.execute.pipeline import ExecuteOptions, Execution, execute_pages
 from xint_site.execute.results import PageOutputs, page_outputs
 from xint_site.execute.runner import KernelPool, Progress
 from xint_site.model import Document
-from xint_site.pages.source import find_pages, is_hidden
+from xint_site.pages.source import ContentTree, walk_content
 from xint_site.render.bodies import Scan, page_bodies, scan_pages
 from xint_site.render.site_parser import parser_for
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.entries import Entry, excerpt_of
 from xint_site.site.out_dir import refusal
+from xint_site.site.routes import Routes, plan_site
 from xint_site.site.theme import Theme, find_theme
-from xint_site.site.urls import file_for, is_post, page_path, unsafe_reason
+from xint_site.site.urls import PagePlace, place_page
 from xint_site.site.writer import WriteProblem, write_site
 
 
@@ -99,28 +99,34 @@ def build_state(
     if isinstance(theme, SiteError):
         return BuildReport(errors=[*errors, theme]), None
     jobs = options.jobs or cpu_count()
+    tree = walk_content(content)
     scan = Scan(config, content, options.drafts, options.execute)
-    scanned = [s for s in scan_pages(scan, find_pages(content), jobs) if s.document or s.errors]
+    scanned = [s for s in scan_pages(scan, tree.pages, jobs) if s.document or s.errors]
     errors += [e for s in scanned for e in s.errors]
     documents = [s.document for s in scanned if s.document is not None]
+    composer = Composer(config, theme)
+    static = content_files(tree, content, options.out_dir)
+    places, routes, url_errors = plan_urls(config, documents, static, composer)
+    errors += url_errors
     if errors:  # running kernels for a build that fails anyway would only cost time
-        return BuildReport(pages=len(scanned), errors=sorted(errors)), None
+        report = BuildReport(pages=len(scanned), errors=sorted(errors), warnings=tree.skipped)
+        return report, None
     execution = execute_pages(documents, config, content, execute_options(options, pool))
     more, warnings = execution.problems(options.keep_going)
     errors += more
-    outputs = page_outputs(execution.runs, config)
-    bodies = page_bodies(scan, scanned, outputs, jobs)
-    entries, entry_errors = make_entries(config, documents, bodies)
-    errors += entry_errors
     report = BuildReport(
-        pages=len(documents), errors=sorted(errors), warnings=sorted(warnings), execution=execution
+        pages=len(documents),
+        errors=sorted(errors),
+        warnings=sorted([*tree.skipped, *warnings]),
+        execution=execution,
     )
     if errors:
         return report, None
-    composer = Composer(config, theme)
-    static = content_files(content, options.out_dir)
+    outputs = page_outputs(execution.runs, config)
+    bodies = page_bodies(scan, scanned, outputs, jobs)
+    entries = make_entries(places, documents, bodies)
     try:
-        files = composer.compose(entries, static)
+        files = composer.compose(routes, entries)
     except TemplateProblem as exc:
         return replace(report, errors=[exc.error]), None
     state = SiteState(
@@ -130,7 +136,7 @@ def build_state(
         composer=composer,
         documents={d.page.rel: d for d in documents},
         outputs=outputs,
-        entries={e.rel: e for e in entries},
+        entries=entries,
         static=static,
         files=files,
     )
@@ -148,63 +154,40 @@ def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> Ex
     )
 
 
-def make_entries(
-    config: SiteConfig, documents: list[Document], bodies: list[str]
-) -> tuple[list[Entry], list[SiteError]]:
-    """Each page with its URL; a URL that escapes the site or is taken twice is an error."""
-    entries: list[Entry] = []
+def plan_urls(
+    config: SiteConfig, documents: list[Document], static: dict[str, Path], composer: Composer
+) -> tuple[dict[str, PagePlace], Routes, list[SiteError]]:
+    """Every page's URL and every file of the site, from front matter alone: a URL that
+    leaves the site or is taken twice is an input problem, found before any kernel starts."""
+    places: dict[str, PagePlace] = {}
     errors: list[SiteError] = []
-    owners: dict[str, Entry] = {}
-    for document, body in zip(documents, bodies, strict=True):
-        entry = entry_for(config, document, body)
-        if isinstance(entry, SiteError):
-            errors.append(entry)
-            continue
-        owner = owners.setdefault(file_for(entry.path), entry)
-        if owner is not entry:
-            errors.append(_taken(document, entry, owner))
-            continue
-        entries.append(entry)
-    return entries, errors
+    for document in documents:
+        place = place_page(document.page, config.permalink)
+        if isinstance(place, list):
+            errors += place
+        else:
+            places[document.page.rel] = place
+    routes, taken = plan_site(config, places.values(), static, composer.asset_names())
+    return places, routes, errors + taken
 
 
-def entry_for(config: SiteConfig, document: Document, body: str) -> Entry | SiteError:
-    path = page_path(document.page, config.permalink)
-    reason = unsafe_reason(path)
-    if reason:
-        return site_error(document.page.path, 1, f"permalink '{path}' {reason}")
-    return _entry(document, path, body)
+def make_entries(
+    places: dict[str, PagePlace], documents: list[Document], bodies: list[str]
+) -> dict[str, Entry]:
+    """Each page, rendered, at the place :func:`plan_urls` gave it (by source path)."""
+    return {
+        d.page.rel: entry_for(places[d.page.rel], d, body)
+        for d, body in zip(documents, bodies, strict=True)
+    }
 
 
-def url_problem(
-    entry: Entry | SiteError, others: Iterable[Entry], document: Document
-) -> SiteError | None:
-    """Why this page cannot have its URL (unsafe, or another page's), or None."""
-    if isinstance(entry, SiteError):
-        return entry
-    target = file_for(entry.path)
-    for other in others:
-        if other.rel != entry.rel and file_for(other.path) == target:
-            return _taken(document, entry, other)
-    return None
-
-
-def _taken(document: Document, entry: Entry, owner: Entry) -> SiteError:
-    return site_error(document.page.path, 1, f"URL /{entry.path} is taken by {owner.rel} too")
-
-
-def _entry(document: Document, path: str, body: str) -> Entry:
+def entry_for(place: PagePlace, document: Document, body: str) -> Entry:
     meta = document.page.meta
     return Entry(
-        rel=document.page.rel,
-        path=path,
+        place=place,
         title=document.title,
         layout=meta.layout,
-        is_post=is_post(document.page),
-        date=meta.date,
         updated=meta.updated,
-        tags=meta.tags,
-        categories=meta.categories,
         description=meta.description,
         excerpt_html=excerpt_of(body, meta.excerpt or meta.description),
         body_html=body,
@@ -215,20 +198,15 @@ def _entry(document: Document, path: str, body: str) -> Entry:
     )
 
 
-def content_files(content: Path, out_dir: Path) -> dict[str, Path]:
+def content_files(tree: ContentTree, content: Path, out_dir: Path) -> dict[str, Path]:
     """Files other than pages and config, copied as they are (images, data); an output
     folder inside the content folder is not content."""
-    files: dict[str, Path] = {}
     out = out_dir.resolve()
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content)
-        if is_hidden(rel) or not path.is_file():
-            continue
-        if path.resolve().is_relative_to(out):
-            continue
-        if path.suffix == ".md" or rel.as_posix() == CONFIG_NAME:
-            continue
-        files[rel.as_posix()] = path
+    files: dict[str, Path] = {}
+    for path in tree.files:
+        rel = path.relative_to(content).as_posix()
+        if rel != CONFIG_NAME and not path.resolve().is_relative_to(out):
+            files[rel] = path
     return files
 
 

@@ -31,7 +31,7 @@ from xint_site.build import (
     content_files,
     entry_for,
     execute_options,
-    url_problem,
+    plan_urls,
 )
 from xint_site.config import CONFIG_NAME
 from xint_site.document import parse_document
@@ -41,9 +41,10 @@ from xint_site.execute.pipeline import execute_pages
 from xint_site.execute.results import page_outputs
 from xint_site.execute.runner import KernelPool
 from xint_site.files import write_file_atomic
-from xint_site.pages.source import SourcePage, is_hidden, read_page
+from xint_site.pages.source import SourcePage, is_hidden, read_page, walk_content
 from xint_site.render.page import render_body
 from xint_site.site.compose import Composer, TemplateProblem
+from xint_site.site.routes import plan_site
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
 from xint_site.site.writer import write_site
 
@@ -138,7 +139,15 @@ class SiteBuilder:
             document, problems = parse_document(state.md, source)
             errors += problems
             documents.append(document)
-        if errors:
+        documents_by_rel = {rel: d for rel, d in state.documents.items() if rel not in gone}
+        documents_by_rel.update((d.page.rel, d) for d in documents)
+        tree = walk_content(self.content) if others else None
+        static = content_files(tree, self.content, self.options.out_dir) if tree else state.static
+        places, _, url_errors = plan_urls(
+            state.config, list(documents_by_rel.values()), static, state.composer
+        )
+        errors += url_errors
+        if errors:  # before any kernel runs, as in a full build
             return self._failed(errors, started)
         options = execute_options(self.options, self.pool)
         execution = execute_pages(documents, state.config, self.content, options)
@@ -146,27 +155,19 @@ class SiteBuilder:
         errors += more
         outputs = dict(state.outputs)
         outputs.update(page_outputs(execution.runs, state.config))
-        entries = {rel: e for rel, e in state.entries.items() if rel not in gone}
-        documents_by_rel = {rel: d for rel, d in state.documents.items() if rel not in gone}
+        entries = {rel: e for rel, e in state.entries.items() if rel in documents_by_rel}
         for document in documents:
             rel = document.page.rel
             body = render_body(state.md, document, outputs.get(rel))
-            entry = entry_for(state.config, document, body)
-            problem = url_problem(entry, entries.values(), document)
-            if problem or isinstance(entry, SiteError):
-                errors.append(problem or entry)
-                continue
-            entries[rel] = entry
-            documents_by_rel[rel] = document
+            entries[rel] = entry_for(places[rel], document, body)
         report = BuildReport(
             pages=len(entries),
             errors=sorted(errors),
-            warnings=sorted(warnings),
+            warnings=sorted([*(tree.skipped if tree else []), *warnings]),
             execution=execution,
         )
         if errors:
             return self._failed(errors, started, report)
-        static = content_files(self.content, self.options.out_dir) if others else state.static
         new_state = replace(
             state,
             documents=dict(sorted(documents_by_rel.items())),
@@ -194,8 +195,13 @@ class SiteBuilder:
     def _finish(
         self, state: SiteState, report: BuildReport, kind: str, started: float
     ) -> RebuildResult:
+        places = [e.place for e in state.entries.values()]
+        assets = state.composer.asset_names()
+        routes, taken = plan_site(state.config, places, state.static, assets)
+        if taken:  # a new theme asset on a copied file's name
+            return self._failed(taken, started, kind=kind)
         try:
-            files = state.composer.compose(list(state.entries.values()), state.static)
+            files = state.composer.compose(routes, state.entries)
         except TemplateProblem as exc:
             return self._failed([exc.error], started, kind=kind)
         written = self._write(state.files, files)
@@ -261,7 +267,8 @@ class SiteBuilder:
         return not any(p.startswith(".") for p in rel.parts)
 
     def _is_page(self, path: Path) -> bool:
-        return not is_hidden(path.relative_to(self.content))
+        # a changed path may resolve outside (a link out, a theme folder elsewhere)
+        return _inside(path, self.content) and not is_hidden(path.relative_to(self.content))
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -71,7 +71,7 @@ CASES = {
     ),
     "permalink outside the output": (
         {"p.md": "---\ntitle: x\npermalink: ../../etc/\n---\n"},
-        r"p\.md:1: permalink '\.\./\.\./etc/' contains '\.\.' or '\.'",
+        r"p\.md:3: permalink '\.\./\.\./etc/' contains '\.\.' or '\.'",
     ),
     "template that does not parse": (
         {"p.md": GOOD, "_theme/templates/post.html": '{% extends "base.html" %}\n{{ page.title\n'},

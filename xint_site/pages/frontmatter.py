@@ -47,6 +47,11 @@ class FrontMatter:
     isolate: bool = False
     files: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in the file
+
+    def line(self, key: str) -> int:
+        """The line of a key in the page file, for errors about its value (1 if absent)."""
+        return self.lines.get(key, 1)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -60,8 +65,12 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return "\n".join(lines[1:]), "", -1
 
 
-def parse_front_matter(doc: YamlDoc) -> tuple[FrontMatter, list[tuple[KeyPath, str]]]:
-    """Check and convert the loaded YAML; return the value and (key path, problem)s."""
+def parse_front_matter(
+    doc: YamlDoc, first_line: int = 1
+) -> tuple[FrontMatter, list[tuple[KeyPath, str]]]:
+    """Check and convert the loaded YAML; return the value and (key path, problem)s.
+
+    ``first_line`` is the line of the page file where the YAML starts."""
     data = doc.data
     problems: list[tuple[KeyPath, str]] = []
     if data is None:
@@ -79,7 +88,8 @@ def parse_front_matter(doc: YamlDoc) -> tuple[FrontMatter, list[tuple[KeyPath, s
             values[name] = _CONVERT[name](value)
         except ValueError as exc:
             problems.append(((key,), f"front matter '{name}': {exc}"))
-    return FrontMatter(**values, extra=extra), problems
+    lines = {str(k): doc.line((str(k),)) + first_line - 1 for k in data}
+    return FrontMatter(**values, extra=extra, lines=lines), problems
 
 
 def _text(value: Any) -> str:

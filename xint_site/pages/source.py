@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,13 +32,59 @@ def is_hidden(rel: Path) -> bool:
     return any(p.startswith(("_", ".")) for p in rel.parts)
 
 
+@dataclass(frozen=True)
+class ContentTree:
+    """The files of a content folder that the site is made of, and the links left out."""
+
+    pages: list[Path]  # every ``*.md``
+    files: list[Path]  # everything else, copied as it is
+    skipped: list[SiteError]  # warnings: symbolic links that are not followed
+
+
+def walk_content(content_dir: Path) -> ContentTree:
+    """Every file under the folder that is not hidden, in name order.
+
+    A symbolic link is followed only to a file inside the content folder: one that leads
+    out (``/etc/passwd``) would publish a file the author never put in the site, and a
+    link to a folder would publish its pages twice. Those, loops and links to nothing are
+    left out with a warning, never silently and never as a traceback.
+    """
+    root = content_dir.resolve()
+    pages: list[Path] = []
+    files: list[Path] = []
+    skipped: list[SiteError] = []
+    for path in sorted(content_dir.rglob("*")):
+        if is_hidden(path.relative_to(content_dir)):
+            continue
+        if path.is_symlink():
+            problem = _link_problem(path, root)
+            if problem:
+                skipped.append(site_error(path, 0, f"symbolic link {problem} skipped"))
+                continue
+        if path.is_file():
+            (pages if path.suffix == ".md" else files).append(path)
+    return ContentTree(pages, files, skipped)
+
+
 def find_pages(content_dir: Path) -> list[Path]:
-    """Every ``*.md`` under the folder that is not hidden."""
-    return [
-        path
-        for path in sorted(content_dir.rglob("*.md"))
-        if not is_hidden(path.relative_to(content_dir)) and path.is_file()
-    ]
+    """Every ``*.md`` under the folder that is not hidden (see :func:`walk_content`)."""
+    return walk_content(content_dir).pages
+
+
+def _link_problem(link: Path, root: Path) -> str | None:
+    """Why a symbolic link is not followed, or None for a link to a file of the site."""
+    shown = repr(os.readlink(link))
+    try:
+        target = link.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop this way
+        return "loop"
+    except OSError as exc:
+        return "loop" if exc.errno == errno.ELOOP else f"to nothing ({shown})"
+    if target.is_dir():
+        return f"to the folder {shown}"
+    if not target.is_relative_to(root):
+        return f"to {shown} outside the content folder"
+    return None
 
 
 def read_page(path: Path, content_dir: Path) -> SourcePage | list[SiteError]:
@@ -61,7 +109,7 @@ def read_page(path: Path, content_dir: Path) -> SourcePage | list[SiteError]:
         doc = load_yaml(yaml_text)
     except YamlError as exc:
         return [site_error(path, exc.line + 1, f"invalid front matter: {exc.message}")]
-    meta, problems = parse_front_matter(doc)
+    meta, problems = parse_front_matter(doc, first_line=2)
     if problems:
         return [site_error(path, doc.line(k) + 1, m) for k, m in problems]
     return SourcePage(path, rel, meta, body, body_line)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import traceback
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +14,21 @@ from xint_site.errors import SiteError, site_error
 from xint_site.render.highlight import highlight_css
 from xint_site.site.entries import Entry, plain_text
 from xint_site.site.fonts import MATH_FONT_NAME, math_font_woff2
+from xint_site.site.routes import (
+    CATEGORIES,
+    NOT_FOUND,
+    TAGS,
+    Listing,
+    ListingPage,
+    Routes,
+    listing_path,
+)
 from xint_site.site.theme import Theme, make_environment
-from xint_site.site.urls import file_for, href, slugify
+from xint_site.site.urls import file_for, href
 
 LIGHT_STYLE, DARK_STYLE = "default", "monokai"
-
-
-@dataclass(frozen=True)
-class Listing:
-    """A group of posts: the index, one tag or one category."""
-
-    kind: str  # "index", "tag" or "category"
-    name: str
-    path: str
-    posts: tuple[Entry, ...]
+PYGMENTS_CSS = "assets/pygments.css"
+MATH_FONT = f"assets/fonts/{MATH_FONT_NAME}"
 
 
 class TemplateProblem(Exception):
@@ -65,19 +63,25 @@ class Composer:
         self._memo: dict[str, tuple[tuple, bytes]] = {}
         self._assets: dict[str, bytes | Path] | None = None
 
-    def compose(self, entries: list[Entry], static: dict[str, Path]) -> dict[str, bytes | Path]:
+    def asset_names(self) -> list[str]:
+        """The files the theme puts under ``assets/``, known without making them."""
+        if self._assets is not None:
+            return list(self._assets)
+        return [PYGMENTS_CSS, MATH_FONT, *(f"assets/{n}" for n in self.theme.static_files())]
+
+    def compose(self, routes: Routes, entries: Mapping[str, Entry]) -> dict[str, bytes | Path]:
+        """Every file the routes plan, rendered from the entries (by source path)."""
         config = self.config
-        posts = sorted((e for e in entries if e.is_post), key=_newest_first)
-        tags = _group(posts, "tag")
-        categories = _group(posts, "category")
-        context = _site_context(config, tags, categories)
-        site_key = tuple((g.kind, g.name, len(g.posts)) for g in [*tags, *categories])
-        files: dict[str, bytes | Path] = dict(static)
-        position = {post.rel: i for i, post in enumerate(posts)}
-        for entry in entries:
-            neighbours = _neighbours(posts, position.get(entry.rel))
-            files[file_for(entry.path)] = self._render(
-                file_for(entry.path),
+        posts = [entries[rel] for rel in routes.posts]
+        context = _site_context(config, routes.tags, routes.categories)
+        site_key = tuple((g.kind, g.name, len(g.posts)) for g in [*routes.tags, *routes.categories])
+        files: dict[str, bytes | Path] = dict(routes.static)
+        position = {rel: i for i, rel in enumerate(routes.posts)}
+        for rel, name in routes.pages.items():
+            entry = entries[rel]
+            neighbours = _neighbours(posts, position.get(rel))
+            files[name] = self._render(
+                name,
                 (entry, neighbours["newer"], neighbours["older"], site_key),
                 _template_name(self.env, entry),
                 lambda entry=entry, neighbours=neighbours: {
@@ -86,25 +90,24 @@ class Composer:
                     "page": _page_view(config, entry),
                 },
             )
-        listings = [
-            *_paginate(config, Listing("index", config.title, "", tuple(posts))),
-            *(p for group in tags for p in _paginate(config, group)),
-            *(p for group in categories for p in _paginate(config, group)),
-        ]
-        for listing in listings:
-            name = file_for(listing["path"])
+        for page in routes.listing_pages:
+            name = file_for(page.path)
+            shown = tuple(entries[rel] for rel in page.posts)
             files[name] = self._render(
                 name,
-                (*listing["entries"], listing["number"], listing["pages"], site_key),
-                "index.html" if listing["kind"] == "index" else "listing.html",
-                lambda listing=listing: {**context, "listing": _listing_view(config, listing)},
+                (*shown, page.number, page.pages, site_key),
+                "index.html" if page.listing.kind == "index" else "listing.html",
+                lambda page=page, shown=shown: {
+                    **context,
+                    "listing": _listing_view(config, page, shown),
+                },
             )
-        for kind, path in (("tag", "tags/"), ("category", "categories/")):
+        for kind, path in (("tag", TAGS), ("category", CATEGORIES)):
             name = file_for(path)
             files[name] = self._render(
                 name, site_key, "groups.html", lambda kind=kind: {**context, "kind": kind}
             )
-        files["404.html"] = self._render("404.html", (), "404.html", lambda: context)
+        files[NOT_FOUND] = self._render(NOT_FOUND, (), "404.html", lambda: context)
         if self._assets is None:
             self._assets = _theme_assets(self.theme)
         files.update(self._assets)
@@ -149,46 +152,24 @@ def _template_name(env: jinja2.Environment, entry: Entry) -> str:
     return name
 
 
-def _newest_first(entry: Entry) -> tuple[float, str]:
-    date = entry.date or dt.datetime.min
-    return (-date.replace(tzinfo=None).timestamp() if entry.date else math.inf, entry.rel)
-
-
-def _group(posts: list[Entry], kind: str) -> list[Listing]:
-    groups: dict[str, list[Entry]] = {}
-    for post in posts:
-        for name in post.tags if kind == "tag" else post.categories:
-            groups.setdefault(name, []).append(post)
-    base = "tags" if kind == "tag" else "categories"
-    return [
-        Listing(kind, name, f"{base}/{slugify(name)}/", tuple(items))
-        for name, items in sorted(groups.items(), key=lambda kv: kv[0].casefold())
-    ]
-
-
-def _paginate(config: SiteConfig, listing: Listing) -> Iterable[dict[str, Any]]:
-    size = config.per_page or max(1, len(listing.posts))
-    pages = max(1, math.ceil(len(listing.posts) / size))
-    paths = [listing.path if n == 1 else f"{listing.path}page/{n}/" for n in range(1, pages + 1)]
-    for n in range(1, pages + 1):
-        yield {
-            "kind": listing.kind,
-            "name": listing.name,
-            "path": paths[n - 1],
-            "entries": listing.posts[(n - 1) * size : n * size],
-            "number": n,
-            "pages": pages,
-            "previous": href(config.root, paths[n - 2]) if n > 1 else None,
-            "next": href(config.root, paths[n]) if n < pages else None,
-        }
-
-
-def _listing_view(config: SiteConfig, listing: dict[str, Any]) -> dict[str, Any]:
-    return {**listing, "posts": [_post_view(config, p) for p in listing["entries"]]}
+def _listing_view(
+    config: SiteConfig, page: ListingPage, posts: tuple[Entry, ...]
+) -> dict[str, Any]:
+    root = config.root
+    return {
+        "kind": page.listing.kind,
+        "name": page.listing.name,
+        "path": page.path,
+        "number": page.number,
+        "pages": page.pages,
+        "previous": href(root, page.previous) if page.previous is not None else None,
+        "next": href(root, page.next) if page.next is not None else None,
+        "posts": [_post_view(config, p) for p in posts],
+    }
 
 
 def _site_context(
-    config: SiteConfig, tags: list[Listing], categories: list[Listing]
+    config: SiteConfig, tags: tuple[Listing, ...], categories: tuple[Listing, ...]
 ) -> dict[str, Any]:
     root = config.root
     return {
@@ -221,9 +202,9 @@ def _post_view(config: SiteConfig, entry: Entry) -> dict[str, Any]:
         "date": entry.date,
         "updated": entry.updated,
         "excerpt": entry.excerpt_html,
-        "tags": [{"name": t, "url": href(root, f"tags/{slugify(t)}/")} for t in entry.tags],
+        "tags": [{"name": t, "url": href(root, listing_path("tag", t))} for t in entry.tags],
         "categories": [
-            {"name": c, "url": href(root, f"categories/{slugify(c)}/")} for c in entry.categories
+            {"name": c, "url": href(root, listing_path("category", c))} for c in entry.categories
         ],
     }
 
@@ -254,6 +235,8 @@ def _neighbours(posts: list[Entry], i: int | None) -> dict[str, Any]:
 
 
 def _theme_assets(theme: Theme) -> dict[str, bytes | Path]:
+    """The highlighting CSS and the math font, then the theme's static files, which
+    may replace them (a site's ``_theme/static/pygments.css`` wins)."""
     css = (
         highlight_css(LIGHT_STYLE, ":root")
         + "\n@media (prefers-color-scheme: dark) {\n"
@@ -261,9 +244,6 @@ def _theme_assets(theme: Theme) -> dict[str, bytes | Path]:
         + "\n}\n"
         + highlight_css(DARK_STYLE, ":root[data-theme=dark]")
     )
-    files: dict[str, bytes | Path] = {
-        f"assets/{name}": path for name, path in theme.static_files().items()
-    }
-    files["assets/pygments.css"] = css.encode()
-    files[f"assets/fonts/{MATH_FONT_NAME}"] = math_font_woff2()
+    files: dict[str, bytes | Path] = {PYGMENTS_CSS: css.encode(), MATH_FONT: math_font_woff2()}
+    files.update({f"assets/{name}": path for name, path in theme.static_files().items()})
     return files

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from xint_site.model import Heading
+from xint_site.site.urls import PagePlace
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -16,15 +17,10 @@ _MORE = "<!-- more -->"
 
 @dataclass(frozen=True)
 class Entry:
-    rel: str  # source path relative to the content folder
-    path: str  # URL path below the site root
+    place: PagePlace  # its URL and what listings it is in, fixed before any cell ran
     title: str
     layout: str
-    is_post: bool
-    date: dt.datetime | None
     updated: dt.datetime | None
-    tags: tuple[str, ...]
-    categories: tuple[str, ...]
     description: str
     excerpt_html: str
     body_html: str
@@ -32,6 +28,32 @@ class Entry:
     frameworks: tuple[str, ...]
     author: str
     extra: dict = field(default_factory=dict, compare=False)  # front-matter keys of the site's own
+
+    @property
+    def rel(self) -> str:
+        """The source path relative to the content folder."""
+        return self.place.rel
+
+    @property
+    def path(self) -> str:
+        """The URL path below the site root."""
+        return self.place.path
+
+    @property
+    def is_post(self) -> bool:
+        return self.place.is_post
+
+    @property
+    def date(self) -> dt.datetime | None:
+        return self.place.date
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.place.tags
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return self.place.categories
 
 
 def excerpt_of(body_html: str, given: str) -> str:

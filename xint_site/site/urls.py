@@ -2,19 +2,86 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
+from dataclasses import dataclass
 from urllib.parse import quote
 
+from xint_site.errors import SiteError, site_error
 from xint_site.pages.source import SourcePage
 
 _TOKEN = re.compile(r":(year|month|day|i_month|i_day|hour|minute|second|title|name|category|id)")
 _UNSAFE = re.compile(r"[\s?#%\\\"'<>|*]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # whitespace ones become '-'
+
+
+@dataclass(frozen=True)
+class PagePlace:
+    """Where a page goes: known from its file name and front matter alone, so URL
+    problems are found before any kernel starts."""
+
+    page: SourcePage
+    path: str  # URL path below the site root, e.g. ``2021/05/04/autograd/``
+    is_post: bool
+
+    @property
+    def rel(self) -> str:
+        return self.page.rel
+
+    @property
+    def date(self) -> dt.datetime | None:
+        return self.page.meta.date
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.page.meta.tags
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return self.page.meta.categories
+
+    @property
+    def line(self) -> int:
+        """The line that gives the page its URL: ``permalink``, else a post's ``date``
+        (the site's pattern), else 1 (the file's own path)."""
+        meta = self.page.meta
+        if meta.permalink:
+            return meta.line("permalink")
+        return meta.line("date") if self.is_post else 1
+
+
+def place_page(page: SourcePage, pattern: str) -> PagePlace | list[SiteError]:
+    """The page's place, or why it has none: a URL that leaves the site, a tag or a
+    category that cannot be a folder name."""
+    errors = [
+        site_error(page.path, page.meta.line(key), f"{kind} {name!r} cannot be a URL")
+        for key, kind, names in (
+            ("tags", "tag", page.meta.tags),
+            ("categories", "category", page.meta.categories),
+        )
+        for name in names
+        if not name_is_url(name)
+    ]
+    if errors:
+        return errors
+    place = PagePlace(page, page_path(page, pattern), is_post(page))
+    reason = unsafe_reason(place.path)
+    if reason:
+        return [site_error(page.path, place.line, f"permalink '{place.path}' {reason}")]
+    return place
+
+
+def name_is_url(name: str) -> bool:
+    """Whether a tag or category can name a folder: not only dots, no NUL or other
+    control character (tabs and newlines are spaces)."""
+    return bool(name.strip(".")) and not _CONTROL.search(name)
 
 
 def slugify(name: str) -> str:
-    """A URL segment for a tag or category: spaces and URL-special characters become '-'."""
-    return _UNSAFE.sub("-", name.replace("/", "-")).strip("-") or "-"
+    """A URL segment for a tag or category: spaces and URL-special characters become '-',
+    leading dots go (``.NET`` is ``NET``: a hidden folder is not published everywhere)."""
+    return _UNSAFE.sub("-", name.replace("/", "-")).lstrip(".").strip("-") or "-"
 
 
 def is_post(page: SourcePage) -> bool:
