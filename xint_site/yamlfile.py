@@ -32,11 +32,62 @@ class YamlError(ValueError):
         self.message = message
 
 
+class _Loader(yaml.SafeLoader):
+    """``SafeLoader`` whose every failure is a ``YAMLError`` with the value's line.
+
+    PyYAML raises plain ``ValueError`` and friends for values such as ``!!int x`` or
+    a date with month 13; those become errors marked at the value. A timestamp that
+    is no real date stays text, so the key that wants a date says what is wrong.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            value = super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            raise _marked(node, f"cannot read {_shown(node)} as {_tag(node)}: {exc}") from None
+        if isinstance(value, str) and not _is_unicode(value):
+            raise _marked(node, f"{_shown(node)} is not Unicode text (it holds a lone surrogate)")
+        return value
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        except (ValueError, AttributeError):  # month 13; or `!!timestamp` on other text
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _marked(node: yaml.Node, problem: str) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+
+
+def _shown(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return repr(node.value[:40])
+    return "this value"
+
+
+def _tag(node: yaml.Node) -> str:
+    return node.tag.rsplit(":", 1)[-1]
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def load_yaml(text: str) -> YamlDoc:
     """Parse one YAML document; raise :class:`YamlError` with a 1-based line."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -44,6 +95,8 @@ def load_yaml(text: str) -> YamlDoc:
         raise YamlError(line, message or "invalid YAML") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, str(exc)) from None
+    except RecursionError:
+        raise YamlError(1, "nested too deeply") from None
     lines: dict[KeyPath, int] = {}
     if node is not None:
         lines[()] = node.start_mark.line + 1

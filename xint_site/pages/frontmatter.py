@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from xint_site.pages.names import name_problem, path_problem, shown
 from xint_site.yamlfile import KeyPath, YamlDoc
 
 KNOWN = {
@@ -110,7 +111,21 @@ def _names(value: Any) -> tuple[str, ...]:
             out.extend(_text(x) for x in item)
         else:
             out.append(_text(item))
-    return tuple(n.strip() for n in out if n is not None and str(n).strip())
+    names = tuple(n.strip() for n in out if n is not None and str(n).strip())
+    for name in names:
+        if "\x00" in name:
+            raise ValueError(f"{shown(name)} contains a NUL character")
+    return names
+
+
+def _folder_names(value: Any) -> tuple[str, ...]:
+    """Tags and categories: each names a folder of the site (``tags/<name>/``)."""
+    names = _names(value)
+    for name in names:
+        problem = name_problem(name)
+        if problem:
+            raise ValueError(f"{shown(name)} {problem}")
+    return names
 
 
 def _date(value: Any) -> dt.datetime | None:
@@ -122,10 +137,11 @@ def _date(value: Any) -> dt.datetime | None:
         return dt.datetime(value.year, value.month, value.day)
     try:
         return dt.datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(
-            f"cannot read {value!r} as a date (use 2021-05-04 16:44:49 or ISO 8601)"
-        ) from None
+    except ValueError as exc:
+        reason = str(exc)  # "month must be in 1..12"; not for text that is no date at all
+        if reason.startswith("Invalid isoformat"):
+            reason = "use 2021-05-04 16:44:49 or ISO 8601"
+        raise ValueError(f"cannot read {value!r} as a date ({reason})") from None
 
 
 def _bool(value: Any) -> bool:
@@ -150,14 +166,22 @@ def _opt_text(value: Any) -> str | None:
     return None if value is None else _text(value)
 
 
+def _permalink(value: Any) -> str | None:
+    path = _opt_text(value)
+    problem = path_problem(path) if path else None
+    if problem:
+        raise ValueError(f"{shown(path)} {problem}")
+    return path
+
+
 _CONVERT = {
     "layout": _text,
     "title": _text,
     "date": _date,
     "updated": _date,
-    "tags": _names,
-    "categories": _names,
-    "permalink": _opt_text,
+    "tags": _folder_names,
+    "categories": _folder_names,
+    "permalink": _permalink,
     "excerpt": _text,
     "description": _text,
     "author": _text,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from xint_site.errors import SiteError, site_error
 from xint_site.pages.frontmatter import FrontMatter, parse_front_matter, split_front_matter
+from xint_site.pages.names import NOT_UTF8_NAME, is_utf8_path, readable_path
 from xint_site.yamlfile import YamlError, load_yaml
 
 
@@ -89,6 +90,8 @@ def _link_problem(link: Path, root: Path) -> str | None:
 
 def read_page(path: Path, content_dir: Path) -> SourcePage | list[SiteError]:
     """Read and check one page; return it, or the problems that stop it."""
+    if not is_utf8_path(path.relative_to(content_dir)):  # no URL can name it: say which file
+        return [site_error(readable_path(path), 1, NOT_UTF8_NAME)]
     try:
         raw = path.read_bytes()
     except OSError as exc:

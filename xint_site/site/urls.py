@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from xint_site.errors import SiteError, site_error
+from xint_site.pages.names import path_problem
 from xint_site.pages.source import SourcePage
 
 _TOKEN = re.compile(r":(year|month|day|i_month|i_day|hour|minute|second|title|name|category|id)")
@@ -113,7 +114,7 @@ def unsafe_reason(path: str) -> str | None:
     normalized = posixpath.normpath("/" + path)
     if not normalized.startswith("/"):
         return "leaves the site"
-    return None
+    return path_problem(path)  # a part over 255 bytes (names.py)
 
 
 def _expand(pattern: str, page: SourcePage) -> str:
