@@ -3,6 +3,7 @@
 The engine is passed in: ``convert(latex, display) -> str`` returns markup
 (MathML, say) or raises ``ValueError`` with a message; a failure is reported
 in ``env["problems"]`` with its line and shown in place as the LaTeX source.
+A formula nested too deeply (``math_depth.py``) never reaches the engine.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from xint_site.markdown.math_depth import too_deep
 from xint_site.markdown.problems import report
 
 Convert = Callable[[str, bool], str]
@@ -57,11 +59,14 @@ def _convert_all(state: StateCore, convert: Convert) -> None:
 
 
 def _one(state: StateCore, convert: Convert, latex: str, display: bool, line: int) -> str:
-    try:
-        return convert(latex, display)
-    except ValueError as exc:
-        report(state.env, line, f"invalid formula: {exc}")
-        return f'<code class="math-error">{html.escape(latex)}</code>'
+    problem = too_deep(latex)  # before the engine: a native parser may crash on it
+    if problem is None:
+        try:
+            return convert(latex, display)
+        except ValueError as exc:
+            problem = f"invalid formula: {exc}"
+    report(state.env, line, problem)
+    return f'<code class="math-error">{html.escape(latex)}</code>'
 
 
 def _in_html(state: StateCore, convert: Convert, content: str, line: int) -> str:

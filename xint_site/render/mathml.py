@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from math_core import LatexError, LatexToMathML
 
+from xint_site.markdown.math_depth import too_deep
+
 _TAG = re.compile(r"\\tag\*?\s*\{")
 # `\bigg]^\top`: Chromium does not stretch a sized <mo> that is the base of a script;
 # inside an <mrow> it does.
@@ -18,7 +20,12 @@ _converter = LatexToMathML(fancy_error=False)
 
 @lru_cache(maxsize=4096)
 def latex_to_mathml(latex: str, display: bool) -> str:
-    """MathML for one formula; raise ``ValueError`` with math-core's message."""
+    """MathML for one formula; raise ``ValueError`` with math-core's message, or for a
+    formula nested so deeply that math-core would overflow the stack (kernel outputs
+    come here without the Markdown plugin's check)."""
+    problem = too_deep(latex)
+    if problem:
+        raise ValueError(problem)
     source = latex.strip()
     if display and _TAG.search(source) and not _ENVIRONMENT.search(source):
         source = f"\\begin{{equation}}{source}\\end{{equation}}"  # math-core wants \tag there
