@@ -9,6 +9,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from xint_site.markdown.cells import cells_plugin
 from xint_site.markdown.code import Highlight, code_plugin
 from xint_site.markdown.math import Convert, math_plugin
+from xint_site.markdown.nesting import nesting_limit_plugin
 from xint_site.markdown.output_block import output_block_plugin
 from xint_site.markdown.tab_names import TabNames
 from xint_site.markdown.tab_sets import tab_sets_plugin
@@ -24,4 +25,5 @@ def make_parser(names: TabNames, convert_math: Convert, highlight: Highlight) ->
     md.use(code_plugin, highlight=highlight)
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=3, permalinkSymbol="#", permalink=True)
+    md.use(nesting_limit_plugin)  # last: its rule must come before every other block rule
     return md

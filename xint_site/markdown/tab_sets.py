@@ -17,6 +17,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from xint_site.markdown.nesting import TOO_DEEP
 from xint_site.markdown.problems import report
 from xint_site.markdown.tab_containers import tab_containers_plugin
 from xint_site.markdown.tab_fences import tab_fences_plugin
@@ -76,7 +77,7 @@ def _finish_set(state: StateCore, names: TabNames, set_open: Token, tabs: list[T
     for tab in tabs:
         tab.meta["checked"] = tab is (checked[0] if checked else tabs[0])
     set_open.meta["frameworks"] = frameworks
-    if not tabs:
+    if not tabs and not state.env.get(TOO_DEEP):  # its tabs were cut: that is reported
         report(state.env, set_open.map[0] if set_open.map else 0, "a tab set without any tab")
 
 
