@@ -21,6 +21,7 @@ from typing import Any
 
 from xint_site.errors import SiteError, site_error
 from xint_site.execute.identity import kernel_identity
+from xint_site.execute.outputs import is_output
 from xint_site.execute.plan import NotebookJob
 from xint_site.files import write_file_atomic
 
@@ -98,14 +99,15 @@ class ExecutionCache:
         return candidates[0] if candidates else None
 
     def _read(self, path: Path, found: Lookup) -> Entry | None:
+        """The entry at ``path``; None, and the path in ``found.corrupt``, when it cannot
+        be read or is not what ``store`` writes (valid JSON of another shape included):
+        a bad entry is run again, never trusted and never a traceback."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            cells = data["cells"]
-            if data.get("format") != FORMAT or not isinstance(cells, list):
-                raise ValueError("unknown format")
-            if not all(isinstance(c, list) and all(isinstance(o, dict) for o in c) for c in cells):
-                raise ValueError("bad cells")
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, RecursionError):
+            data = None
+        cells = data.get("cells") if isinstance(data, dict) else None
+        if not (isinstance(data, dict) and data.get("format") == FORMAT and _are_cells(cells)):
             found.corrupt.append(path)
             return None
         return Entry(path, cells)
@@ -156,6 +158,13 @@ class ExecutionCache:
             if not any(folder.iterdir()):
                 folder.rmdir()
         return removed, kept
+
+
+def _are_cells(cells: object) -> bool:
+    """One list of nbformat outputs per cell, each of the shape the renderer reads."""
+    return isinstance(cells, list) and all(
+        isinstance(outputs, list) and all(is_output(o) for o in outputs) for outputs in cells
+    )
 
 
 def _mtime(path: Path) -> float:

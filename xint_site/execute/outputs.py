@@ -23,6 +23,40 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text)
 
 
+def is_output(out: object) -> bool:
+    """Whether ``out`` has the nbformat shape :func:`convert_outputs` reads: stored outputs
+    (the cache, a file a user edited) are checked with this before they are trusted."""
+    if not isinstance(out, dict):
+        return False
+    kind = out.get("output_type")
+    if kind == "stream":
+        return isinstance(out.get("name", "stdout"), str) and _is_text(out.get("text", ""))
+    if kind in ("execute_result", "display_data"):
+        data = out.get("data", {})
+        return isinstance(data, dict) and all(
+            isinstance(mime, str) and (mime not in _TEXT_MIMES or _is_text(value))
+            for mime, value in data.items()
+        )
+    if kind == "error":
+        traceback = out.get("traceback") or []
+        return (
+            isinstance(traceback, list)
+            and all(isinstance(line, str) for line in traceback)
+            and all(isinstance(out.get(k, ""), str) for k in ("ename", "evalue"))
+        )
+    return isinstance(kind, str)  # another kind of output is not shown
+
+
+_TEXT_MIMES = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "text/latex", "text/plain")
+
+
+def _is_text(value: object) -> bool:
+    """nbformat's multiline string: one string, or a list of strings."""
+    if isinstance(value, list):
+        return all(isinstance(part, str) for part in value)
+    return isinstance(value, str)
+
+
 def convert_outputs(
     outputs: Iterable[dict[str, Any]], *, latex: Latex, limit: int, show_stderr: bool = True
 ) -> tuple[Output, ...]:
