@@ -6,7 +6,6 @@ import contextlib
 import signal
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 
 from xint_site.errors import SiteError
 
@@ -24,8 +23,10 @@ def print_errors(errors: Iterable[SiteError]) -> int:
 
 
 def print_warnings(warnings: Iterable[SiteError]) -> None:
+    """Problems that did not stop the build; each says why (``(kept going)`` for a cell
+    that failed under ``--keep-going``)."""
     for warning in warnings:
-        print(replace(warning, message=warning.message + " (kept going)"), file=sys.stderr)
+        print(warning, file=sys.stderr)
 
 
 @contextlib.contextmanager

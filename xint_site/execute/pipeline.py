@@ -7,7 +7,7 @@ build to render and report. ``frozen`` starts no kernel; ``refresh`` ignores the
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from xint_site.config import SiteConfig
@@ -39,9 +39,11 @@ class Execution:
     from_cache: int = 0
 
     def problems(self, keep_going: bool) -> tuple[list[SiteError], list[SiteError]]:
-        """(errors, warnings): failing cells are warnings only with ``--keep-going``."""
+        """(errors, warnings): failing cells are warnings only with ``--keep-going``, and
+        then say so; other warnings (an unreadable cache entry) need no option."""
         if keep_going:
-            return list(self.errors), [*self.warnings, *self.cell_errors]
+            kept = [replace(e, message=e.message + " (kept going)") for e in self.cell_errors]
+            return list(self.errors), [*self.warnings, *kept]
         return [*self.errors, *self.cell_errors], list(self.warnings)
 
 

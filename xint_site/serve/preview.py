@@ -106,7 +106,7 @@ class Preview:
             self.hub.unchanged()
             return
         for warning in report.warnings:
-            self._say(f"{warning} (kept going)")
+            self._say(str(warning))
         if report.errors:
             errors = [str(e) for e in report.errors]
             self._say("\n".join(errors))
