@@ -7,8 +7,10 @@ the README's config reference lists the same fields (a test keeps them in step).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from xint_site.yamlfile import KeyPath
@@ -37,8 +39,7 @@ def build(cls: type[T], value: Any, path: KeyPath, errors: list[SchemaError]) ->
         key_text = str(key)
         name = key_text.replace("-", "_")
         if name not in names:
-            known = ", ".join(sorted(n.replace("_", "-") for n in names))
-            errors.append(SchemaError((*path, key), f"unknown key '{key_text}' (known: {known})"))
+            errors.append(SchemaError((*path, key), unknown_key(key_text, names)))
             continue
         converted = _convert(hints[name], item, (*path, key), errors)
         if converted is not _INVALID:
@@ -55,6 +56,15 @@ def build(cls: type[T], value: Any, path: KeyPath, errors: list[SchemaError]) ->
 
 
 _INVALID: Any = object()
+
+
+def unknown_key(key: str, known: Iterable[str]) -> str:
+    """The message for a key no field has: the closest field first, then every field, all
+    spelt as the README documents them (``per_page``; ``per-page`` is also read)."""
+    names = sorted(known)
+    close = difflib.get_close_matches(key.replace("-", "_").casefold(), names, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown key '{key}' (known: {', '.join(names)}){hint}"
 
 
 def _convert(hint: Any, value: Any, path: KeyPath, errors: list[SchemaError]) -> Any:
