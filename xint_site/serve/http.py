@@ -1,8 +1,14 @@
 """The preview's HTTP server: files of the output folder, the event stream, the script.
 
 Stdlib ``ThreadingHTTPServer``: one thread per connection, so the long-lived
-event streams never block page loads. Closing shuts every open connection down
-and joins its thread, so nothing is left running after Ctrl-C.
+event streams never block page loads. The threads are bounded: at most
+:data:`MAX_HANDLERS` connections are answered or kept alive at once, and when
+all are taken, the one idle the longest (no request for :data:`IDLE_GRACE`
+seconds) is closed for the newcomer, so a client holding idle connections open
+cannot lock readers out; any idle connection is closed after ``timeout``
+seconds anyway. Event streams are counted apart (:data:`MAX_STREAMS`): an open
+page keeps its stream. Closing shuts every open connection down and joins its
+thread, so nothing is left running after Ctrl-C.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ import mimetypes
 import socket
 import sys
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,6 +34,9 @@ SCRIPT = PREFIX + "live.js"
 LIVE_JS = (Path(__file__).with_name("live.js")).read_bytes()
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
 RETRY_MS = 1000  # how soon a page reconnects after the server went away
+MAX_HANDLERS = 32  # connections answered or kept alive at once (a browser opens ~6)
+MAX_STREAMS = 32  # open event streams, one per open page
+IDLE_GRACE = 1.0  # seconds without a request before a connection may be closed for another
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -69,6 +79,16 @@ class SiteView:
     root: str = "/"
 
 
+@dataclass
+class Connection:
+    """What one open connection is doing, for the bound on threads."""
+
+    idle_since: float = field(default_factory=time.monotonic)
+    busy: bool = False  # a request is being answered
+    stream: bool = False  # an event stream: long-lived, counted apart
+    evicted: bool = False  # closed to make room; its thread is ending
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = False  # joined by server_close(), after close() ended their connections
     block_on_close = True
@@ -79,18 +99,63 @@ class PreviewServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         self.site = site
         self.hub = hub
-        self._open: set[socket.socket] = set()
-        self._lock = threading.Lock()
+        self._open: dict[socket.socket, Connection] = {}
+        self._changed = threading.Condition()
+        self._closing = False
         super().__init__(address, PreviewHandler)
 
     def process_request(self, request, client_address) -> None:  # type: ignore[override]
-        with self._lock:
-            self._open.add(request)
+        if not self._admit(request):
+            super().shutdown_request(request)
+            return
         super().process_request(request, client_address)
 
+    def _admit(self, request: socket.socket) -> bool:
+        """Wait for a free handler, closing the longest-idle connection if one is due."""
+        with self._changed:
+            while sum(not c.stream for c in self._open.values()) >= MAX_HANDLERS:
+                if self._closing:
+                    return False
+                idle = self._longest_idle()
+                if idle is not None:
+                    self._open[idle].evicted = True
+                    with contextlib.suppress(OSError):
+                        idle.shutdown(socket.SHUT_RDWR)  # its thread reads EOF and ends
+                self._changed.wait(timeout=0.05 if idle is not None else IDLE_GRACE / 4)
+            self._open[request] = Connection()
+            return True
+
+    def _longest_idle(self) -> socket.socket | None:
+        due = time.monotonic() - IDLE_GRACE
+        idle = [
+            (c.idle_since, id(sock), sock)
+            for sock, c in self._open.items()
+            if not (c.busy or c.stream or c.evicted) and c.idle_since <= due
+        ]
+        return min(idle)[2] if idle else None
+
+    def answering(self, request: socket.socket, busy: bool) -> None:
+        """A request on this connection started (True) or was answered (False)."""
+        with self._changed:
+            conn = self._open.get(request)
+            if conn is not None:
+                conn.busy = busy
+                conn.idle_since = time.monotonic()
+
+    def start_stream(self, request: socket.socket) -> bool:
+        """Count this connection as an event stream; False when there are too many."""
+        with self._changed:
+            conn = self._open.get(request)
+            if conn is None or sum(c.stream for c in self._open.values()) >= MAX_STREAMS:
+                return False
+            conn.stream = True
+            self._changed.notify_all()  # it no longer holds a handler
+            return True
+
     def shutdown_request(self, request) -> None:  # type: ignore[override]
-        with self._lock:
-            self._open.discard(request)
+        with self._changed:
+            self._open.pop(request, None)
+            self._changed.notify_all()
         super().shutdown_request(request)
 
     def handle_error(self, request, client_address) -> None:  # type: ignore[override]
@@ -101,8 +166,11 @@ class PreviewServer(ThreadingHTTPServer):
     def close(self) -> None:
         """Stop accepting, end every open connection (event streams too), join the threads."""
         self.hub.close()
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
         self.shutdown()
-        with self._lock:
+        with self._changed:
             open_now = list(self._open)
         for sock in open_now:
             with contextlib.suppress(OSError):
@@ -127,12 +195,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _answer(self, head: bool) -> None:
         path = split_target(self.path)[0]
-        if path == EVENTS:
-            self._stream_events()
-        elif path == SCRIPT:
-            self._send(HTTPStatus.OK, content_type(SCRIPT), LIVE_JS, head)
-        else:
-            self._send_site_file(head)
+        self.server.answering(self.connection, busy=True)
+        try:
+            if path == EVENTS:
+                self._stream_events()
+            elif path == SCRIPT:
+                self._send(HTTPStatus.OK, content_type(SCRIPT), LIVE_JS, head)
+            else:
+                self._send_site_file(head)
+        finally:
+            self.server.answering(self.connection, busy=False)
 
     def _send_site_file(self, head: bool) -> None:
         hub = self.server.hub
@@ -172,6 +244,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _stream_events(self) -> None:
         hub = self.server.hub
         self.close_connection = True  # the body ends when the connection does
+        if not self.server.start_stream(self.connection):
+            body = b"too many open pages: close some and reload\n"
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", body, False)
+            return
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
