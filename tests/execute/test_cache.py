@@ -171,7 +171,7 @@ def test_prune_drops_entries_no_page_uses(tmp_path: Path) -> None:
     assert summary(site.build().stderr) == (0, 2, 0)
 
 
-def test_reused_kernel_gives_the_same_outputs_as_a_fresh_one(tmp_path: Path) -> None:
+def test_forked_kernel_gives_the_same_outputs_as_a_fresh_one(tmp_path: Path) -> None:
     pages = {
         f"p{i}.md": page(
             "```python alpha\nimport sys\nx = globals().get('x', 0) + 1\nprint(x)\n1/0\n```\n",
@@ -180,14 +180,14 @@ def test_reused_kernel_gives_the_same_outputs_as_a_fresh_one(tmp_path: Path) -> 
         for i in range(3)
     }
     content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, **pages})
-    reused = run_cli("build", content, "-o", tmp_path / "reused", "-j", "1", "--refresh")
+    forked = run_cli("build", content, "-o", tmp_path / "forked", "-j", "1", "--refresh")
     (content / "xint.yml").write_text(TWO_FRAMEWORKS + "isolate: true\n")
     fresh = run_cli("build", content, "-o", tmp_path / "fresh", "-j", "1", "--refresh")
-    assert reused.returncode == 0 and fresh.returncode == 0, reused.stderr + fresh.stderr
-    diff = filecmp.dircmp(tmp_path / "reused", tmp_path / "fresh")
+    assert forked.returncode == 0 and fresh.returncode == 0, forked.stderr + fresh.stderr
+    diff = filecmp.dircmp(tmp_path / "forked", tmp_path / "fresh")
     assert diff.diff_files == [] and diff.left_only == [] and diff.right_only == []
     for i in range(3):
-        html = (tmp_path / "reused" / f"p{i}/index.html").read_text()
+        html = (tmp_path / "forked" / f"p{i}/index.html").read_text()
         assert ">1</output>" in html  # a fresh namespace: x starts again at 1
         assert "Cell In[1], line 4" in html  # and the execution counter too
 

@@ -180,7 +180,7 @@ class Server:
         return {
             p.pid
             for p in psutil.Process(self.proc.pid).children(recursive=True)
-            if "ipykernel" in " ".join(_cmdline(p))
+            if any(word in " ".join(_cmdline(p)) for word in ("ipykernel", "zygote.py"))
         }
 
     def interrupt(self, timeout: float = 30, sig: int = signal.SIGINT) -> tuple[int, str]:

@@ -159,12 +159,12 @@ def test_a_code_edit_reruns_only_that_framework(serve) -> None:
     assert "alpha 48" in shown and "beta 42" in shown
 
 
-def test_a_code_edit_runs_in_the_kernel_kept_warm(serve) -> None:
+def test_a_code_edit_forks_from_the_kernel_parents_kept_warm(serve) -> None:
     pytest.importorskip("xint_site.incremental", reason="the incremental builder keeps kernels")
     server = serve({"xint.yml": TWO_FRAMEWORKS, "p.md": page("P", CODE)})
     rebuild_line(server, 0)
     warm = server.kernels()
-    assert warm, "the first build should leave its kernels running for the next edit"
+    assert warm, "the first build should leave its kernel parents running for the next edit"
     events = server.events()
     edit(server.content / "p.md", "6 * 7", "6 * 9")
     events.next("reload", timeout=120)

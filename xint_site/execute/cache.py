@@ -26,7 +26,9 @@ from xint_site.execute.plan import NotebookJob
 from xint_site.files import write_file_atomic
 
 CACHE_DIR = "_freeze"
-FORMAT = 1
+# 2: every notebook in a fresh kernel (entries of format 1 may hold outputs leaked
+# from the page run before them in a reused kernel: never trust them)
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def notebook_key(job: NotebookJob, file_hashes: dict[str, str]) -> str:
         "framework": job.framework,
         "kernel": job.kernel,
         "env": list(job.env),
+        "isolate": job.isolate,  # kernels from scratch: asking for it runs the page again
         "cells": [c.code for c in job.cells],
         "files": file_hashes,
     }

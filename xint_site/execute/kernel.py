@@ -1,9 +1,10 @@
-"""A running Jupyter kernel we own: started, reused across notebooks, always stopped.
+"""A running Jupyter kernel we own: started for one notebook, always stopped.
 
 We start the ``AsyncKernelManager`` and its client ourselves and hand them to
-nbclient only to execute cells: nbclient's own ``setup_kernel()`` would shut the
-kernel down after each notebook. Every kernel process group is recorded so that
-an interrupted build (Ctrl-C, SIGTERM) can kill what is left.
+nbclient only to execute cells, so that the kernel can come from a kernel
+parent's fork (``forking.py``) and so that a timeout or a death is ours to
+report. Every kernel process group is recorded so that an interrupted build
+(Ctrl-C, SIGTERM) can kill what is left.
 """
 
 from __future__ import annotations
@@ -11,19 +12,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import queue
 import re
 import signal
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import nbformat
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from xint_site.execute.forking import (
+    NO_PRELOAD,
+    ForkedProcess,
+    ForkingProvisioner,
+    KernelParents,
+    Preload,
+    Zygote,
+)
 
 STARTUP_TIMEOUT = 120.0
 
@@ -32,32 +44,28 @@ _live_groups: set[int] = set()
 _NOISE = re.compile(r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP")
 
 
-# IPython's reset() clears the namespace, the output cache and the history, and then
-# runs gc.collect() twice: with TensorFlow loaded that takes ~0.4 s, longer than most
-# notebooks. Cycles left behind are collected by the interpreter's own gc later.
-_RESET = """\
-def __xint_reset(cwd):
-    import gc, os
-    collect, gc.collect = gc.collect, lambda *a, **k: 0
-    try:
-        get_ipython().reset(new_session=True)  # also removes this function's name
-    finally:
-        gc.collect = collect
-    os.chdir(cwd)
-__xint_reset({cwd!r})
-"""
-
-
 class KernelMissing(Exception):
     """No kernelspec of that name is installed."""
 
 
 class KernelLost(Exception):
-    """The kernel died or was killed after a timeout; the notebook cannot go on."""
+    """The kernel died or was killed after a timeout; the notebook cannot go on.
 
-    def __init__(self, message: str, cell_index: int | None = None) -> None:
+    ``replies`` are the cells that finished before, and ``partial`` what the lost
+    cell had printed: a page shows them, with the failure in place.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        cell_index: int | None = None,
+        replies: list[CellReply] | None = None,
+        partial: list[dict] | None = None,
+    ) -> None:
         super().__init__(message)
         self.cell_index = cell_index
+        self.replies = replies or []
+        self.partial = partial or []
 
 
 @dataclass
@@ -73,8 +81,8 @@ class KernelSession:
         self.km: AsyncKernelManager | None = None
         self.kc = None
         self.pgid: int | None = None
-        self.notebooks = 0
         self.log: IO[bytes] | None = None  # the kernel process's own stdout and stderr
+        self.forked = False  # started by a kernel parent's fork, not from scratch
 
     def log_tail(self, lines: int = 6) -> str:
         """The last lines the kernel process printed (a crash message, say)."""
@@ -89,9 +97,36 @@ class KernelSession:
     def runtime(self) -> tuple[str, tuple[tuple[str, str], ...]]:
         return (self.kernel_name, tuple(sorted(self.env.items())))
 
-    async def start(self, cwd: Path) -> None:
+    async def start(
+        self, cwd: Path, parents: KernelParents | None = None, preload: Preload = NO_PRELOAD
+    ) -> None:
+        """Start the kernel: forked from its runtime's parent when ``parents`` has one.
+
+        A forked kernel that dies while starting means forking does not work for this
+        runtime: it is given up for the rest of the run and this kernel starts fresh.
+        """
+        zygote = await parents.get(self.kernel_name, self.env, preload) if parents else None
+        try:
+            await self._start(cwd, zygote)
+        except KernelLost as exc:
+            if zygote is None or parents is None:
+                raise
+            parents.give_up(self.kernel_name, self.env, preload, f"{exc} (forked)")
+            await self._start(cwd, None)
+
+    async def _start(self, cwd: Path, zygote: Zygote | None) -> None:
         km = AsyncKernelManager(kernel_name=self.kernel_name)
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by shutdown()
+        try:
+            spec = km.kernel_spec
+        except NoSuchKernel:
+            raise KernelMissing(self.kernel_name) from None
+        if zygote is not None:
+            km.kernel_id = str(uuid.uuid4())
+            provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=spec, parent=km)
+            provisioner.zygote = zygote
+            km.provisioner = provisioner
+        # a named file: a forked kernel opens it by name
+        self.log = tempfile.NamedTemporaryFile(prefix="xint-kernel-", suffix=".log")  # noqa: SIM115
         try:
             await km.start_kernel(
                 # history in memory: parallel kernels sharing one history.sqlite print
@@ -105,6 +140,9 @@ class KernelSession:
         except NoSuchKernel:
             raise KernelMissing(self.kernel_name) from None
         self.km = km
+        self.forked = isinstance(km.provisioner, ForkingProvisioner) and isinstance(
+            km.provisioner.process, ForkedProcess
+        )
         pid = getattr(km.provisioner, "pid", None)
         if pid:
             self.pgid = pid
@@ -112,18 +150,16 @@ class KernelSession:
         self.kc = km.client()
         self.kc.start_channels()
         try:
-            await self.kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
+            await wait_until_ready(self.kc, self.km, STARTUP_TIMEOUT)
         except RuntimeError as exc:
+            tail = self.log_tail()
             await self.shutdown()
-            raise KernelLost(f"kernel '{self.kernel_name}' did not start: {exc}") from None
+            why = f"kernel '{self.kernel_name}' did not start: {exc}"
+            raise KernelLost(why + (f":\n{tail}" if tail else "")) from None
 
     @property
     def alive(self) -> bool:
         return self.km is not None
-
-    async def reset(self, cwd: Path) -> None:
-        """Make a used kernel look fresh: empty namespace, counter 1, page folder as cwd."""
-        await self._run_silently(_RESET.format(cwd=str(cwd)))
 
     async def run_cells(
         self, sources: list[str], cell_timeout: float, deadline: float, may_fail: list[bool]
@@ -145,29 +181,17 @@ class KernelSession:
                 what = f"cell timed out after {cell_timeout:g} s"
                 if left < cell_timeout:
                     what = "notebook timed out: the page's time ran out in this cell"
-                raise KernelLost(what, index) from None
+                raise KernelLost(what, index, replies, list(cell.outputs)) from None
             except DeadKernelError:
                 tail = self.log_tail()
                 await self.kill()
-                raise KernelLost(
-                    "the kernel died" + (f":\n{tail}" if tail else ""), index
-                ) from None
+                what = "the kernel died" + (f":\n{tail}" if tail else "")
+                raise KernelLost(what, index, replies, list(cell.outputs)) from None
             replies.append(CellReply(list(cell.outputs), time.perf_counter() - started))
             failed = any(o.get("output_type") == "error" for o in cell.outputs)
             if failed and not may_fail[index]:
                 break
-        self.notebooks += 1
         return replies
-
-    async def _run_silently(self, code: str) -> None:
-        assert self.kc is not None
-        msg_id = self.kc.execute(code, silent=True, store_history=False)
-        while True:
-            reply = await self.kc.get_shell_msg(timeout=STARTUP_TIMEOUT)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                break
-        if reply["content"].get("status") != "ok":
-            raise KernelLost(f"could not reset the kernel: {reply['content'].get('evalue')}")
 
     async def kill(self, interrupt_first: bool = False) -> None:
         if self.km is None:
@@ -183,7 +207,12 @@ class KernelSession:
         if kc is not None:
             with contextlib.suppress(Exception):
                 kc.stop_channels()
-        if km is not None:
+        if km is not None and self.forked and self.pgid is not None:
+            # the kernel parent reaps its children: kill and move on, no 0.1 s polling
+            _kill_group(self.pgid)
+            with contextlib.suppress(Exception):
+                await km.cleanup_resources()
+        elif km is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(km.shutdown_kernel(now=now), timeout=10)
         if self.log is not None:
@@ -193,6 +222,35 @@ class KernelSession:
             _kill_group(self.pgid)
             _live_groups.discard(self.pgid)
             self.pgid = None
+
+
+async def wait_until_ready(kc: Any, km: AsyncKernelManager, timeout: float) -> None:
+    """Wait for the kernel's answer to ``kernel_info`` on both channels.
+
+    jupyter_client's ``wait_for_ready`` ends by waiting 0.2 s for IOPub to fall
+    silent, a fixed cost per kernel; seeing the kernel go idle after our own request
+    proves the same (IOPub is connected, and nothing older is still queued).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg_id = kc.kernel_info()
+        try:
+            while True:
+                reply = await kc.get_shell_msg(timeout=1)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            while True:
+                msg = await kc.get_iopub_msg(timeout=0.05)
+                if (
+                    msg["parent_header"].get("msg_id") == msg_id
+                    and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"
+                ):
+                    return
+        except queue.Empty:
+            if not await km.is_alive():
+                raise RuntimeError("the kernel died before replying to kernel_info") from None
+    raise RuntimeError(f"the kernel did not reply in {timeout:g} s")
 
 
 def _kill_group(pgid: int) -> None:

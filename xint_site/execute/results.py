@@ -77,8 +77,10 @@ def page_outputs(runs: list[NotebookRun], config: SiteConfig) -> dict[str, PageO
 def run_errors(run: NotebookRun) -> list[SiteError]:
     job = run.job
     errors = []
-    if run.problem:
-        errors.append(site_error(job.path, run.problem_line, f"[{job.label}] {run.problem}"))
+    if run.problem:  # its first line says what happened; the rest is the kernel's last words
+        what, _, last_words = run.problem.partition("\n")
+        what = what.removesuffix(":")
+        errors.append(site_error(job.path, run.problem_line, f"[{job.label}] {what}", last_words))
     for failure in run.failures:
         if failure.expected and failure.ename:
             continue

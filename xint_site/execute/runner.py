@@ -1,9 +1,11 @@
-"""Running notebooks: a few workers, each keeping one warm kernel.
+"""Running notebooks: a few workers, each notebook in a fresh kernel of its own.
 
-Jobs are taken framework by framework, so a worker reuses its kernel (namespace
-reset between pages) and each framework is imported once per worker. A page
-that asks to be isolated gets a fresh kernel. A dead or timed-out kernel fails
-its notebook only; the worker starts a new one for the next.
+A notebook's outputs must be those of a fresh kernel of its framework, so no
+kernel ever runs two notebooks. To keep that cheap, kernels are forked from a
+kernel parent per runtime that imported the framework once (``forking.py``);
+``isolate: true`` starts a page's kernels from scratch instead. A dead or
+timed-out kernel fails its notebook only, keeping the outputs of the cells that
+ran and showing the failure under the cell where it happened.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from xint_site.config import SiteConfig
+from xint_site.execute.forking import NO_PRELOAD, KernelParents, Preload, kill_all_zygotes
 from xint_site.execute.kernel import KernelLost, KernelMissing, KernelSession, kill_all_kernels
 from xint_site.execute.kernelspecs import missing_kernel_message, missing_kernel_reason
 from xint_site.execute.outputs import strip_ansi
 from xint_site.execute.plan import NotebookJob
 from xint_site.execute.results import CellFailure, NotebookRun
-from xint_site.execute.schedule import JobQueue, Timings, runtime_name
+from xint_site.execute.schedule import JobQueue
 from xint_site.model import Cell
 
 T = TypeVar("T")
@@ -36,45 +39,17 @@ class Progress(Protocol):
     def finished(self, run: NotebookRun) -> None: ...
 
 
-class SessionShelf:
-    """Idle kernels between notebooks, by runtime; bound to one event loop.
+class KernelPool:
+    """Kernel parents kept across builds, for the preview server: one loop in a thread.
 
-    ``keep`` is how many idle kernels may wait for later use (the preview server
-    keeps one per framework warm); a build keeps none, so a worker that moves on
-    to another framework stops its kernel and memory stays bounded by the workers.
+    A code edit then costs a fork, not a framework import.
     """
 
-    def __init__(self, keep: int = 0) -> None:
-        self.keep = keep
-        self.idle: list[KernelSession] = []
-
-    def take(self, runtime: object) -> KernelSession | None:
-        for i, session in enumerate(self.idle):
-            if session.runtime == runtime and session.alive:
-                return self.idle.pop(i)
-        return None
-
-    async def put(self, session: KernelSession) -> None:
-        if not session.alive:
-            return
-        self.idle.append(session)
-        while len(self.idle) > self.keep:
-            await self.idle.pop(0).shutdown()
-
-    async def close(self) -> None:
-        idle, self.idle = self.idle, []
-        for session in idle:
-            await session.shutdown()
-
-
-class KernelPool:
-    """Warm kernels kept across builds, for the preview server: one loop in a thread."""
-
-    def __init__(self, keep: int = 4) -> None:
-        self.shelf = SessionShelf(keep)
+    def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="kernels", daemon=True)
         self.thread.start()
+        self.parents = self.run(_new_parents())
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
@@ -82,10 +57,15 @@ class KernelPool:
     def close(self) -> None:
         if self.loop.is_running():
             with contextlib.suppress(Exception):
-                self.run(self.shelf.close())
+                self.run(self.parents.close())
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=10)
         kill_all_kernels()
+        kill_all_zygotes()
+
+
+async def _new_parents() -> KernelParents:
+    return KernelParents()
 
 
 def run_notebooks(
@@ -95,23 +75,42 @@ def run_notebooks(
     progress: Progress | None = None,
     pool: KernelPool | None = None,
 ) -> list[NotebookRun]:
-    """Run every job; without a pool, leave no kernel behind, even when interrupted."""
+    """Run every job; without a pool, leave no process behind, even when interrupted."""
     if pool is not None:
-        return pool.run(_run_all(jobs, config, max(1, workers), progress, pool.shelf))
+        return pool.run(_run_all(jobs, config, max(1, workers), progress, pool.parents))
     try:
         return asyncio.run(_run_once(jobs, config, max(1, workers), progress))
     finally:
         kill_all_kernels()
+        kill_all_zygotes()
 
 
 async def _run_once(
     jobs: list[NotebookJob], config: SiteConfig, workers: int, progress: Progress | None
 ) -> list[NotebookRun]:
-    shelf = SessionShelf()
+    parents = KernelParents()
     try:
-        return await _run_all(jobs, config, workers, progress, shelf)
+        return await _run_all(jobs, config, workers, progress, parents)
     finally:
-        await shelf.close()
+        await parents.close()
+
+
+def preload_of(job: NotebookJob, config: SiteConfig) -> Preload:
+    """What the kernel parent of this job's framework imports before forking."""
+    fw = next((f for f in config.frameworks if f.id == job.framework), None)
+    if fw is None:
+        return NO_PRELOAD
+    if fw.preload is not None:
+        return Preload(modules=fw.preload)
+    return Preload(requirements=tuple(_dist_name(r) for r in fw.requirements))
+
+
+def _dist_name(requirement: str) -> str:
+    """``torch==2.13.0`` -> ``torch``; ``tensorflow-cpu[extra]>=2`` -> ``tensorflow-cpu``."""
+    name = requirement.strip()
+    for stop in "[=<>!~;@ ":
+        name = name.split(stop, 1)[0]
+    return name
 
 
 async def _run_all(
@@ -119,107 +118,144 @@ async def _run_all(
     config: SiteConfig,
     workers: int,
     progress: Progress | None,
-    shelf: SessionShelf,
+    parents: KernelParents,
 ) -> list[NotebookRun]:
-    timings = Timings.load()
-    queue = JobQueue(sorted(jobs, key=lambda j: (j.runtime, j.rel)), timings)
+    forked = [j for j in jobs if not j.isolate]
+    for job in {j.runtime: j for j in reversed(forked)}.values():
+        parents.warm(job.kernel, dict(job.env), preload_of(job, config))
+    queue = JobQueue(list(jobs))
     runs: list[NotebookRun] = []
-    finished = asyncio.Condition()  # a notebook finished: new timings, maybe worth joining
+    # kernels started ahead for the next jobs, so a worker rarely waits for one
+    ahead: dict[tuple[str, str | None], asyncio.Task[KernelSession]] = {}
 
-    async def next_job(held: str | None) -> NotebookJob | None:
-        """A job, or None when none is left; a worker not worth a new kernel yet
-        waits for the next finished notebook and asks again."""
-        while (job := queue.take(held)) is None and queue.jobs:
-            held = None
-            async with finished:
-                await finished.wait()
-        return job
+    def ready(job: NotebookJob) -> bool:
+        return job.isolate or parents.ready(job.kernel, dict(job.env), preload_of(job, config))
+
+    def start(job: NotebookJob) -> asyncio.Task[KernelSession]:
+        return asyncio.ensure_future(_start(job, config, queue, parents))
+
+    def start_ahead() -> None:
+        for job in queue.jobs:
+            if len(ahead) >= workers:
+                return
+            if job.key not in ahead and not job.isolate and ready(job):
+                ahead[job.key] = start(job)
+
+    async def next_job() -> NotebookJob | None:
+        while queue.jobs:
+            job = queue.take(lambda j: j.key in ahead) or queue.take(ready)
+            if job is not None:
+                return job
+            await parents.wait_any()
+            if not any(ready(j) for j in queue.jobs):
+                return queue.take(lambda j: True)  # nothing will be ready: wait in the job
+        return None
 
     async def worker() -> None:
-        session: KernelSession | None = None
-        try:
-            held: str | None = None
-            while (job := await next_job(held)) is not None:
-                held = runtime_name(job)
-                if progress:
-                    progress.started(job)
-                if session and (session.runtime != job.runtime or job.isolate):
-                    await shelf.put(session)
-                    session = None
-                if session is None and not job.isolate:
-                    session = shelf.take(job.runtime)
-                fresh = session is None
-                run, session = await _run_job(job, session, config, queue)
-                queue.record(run, fresh)
-                async with finished:
-                    finished.notify_all()
-                if job.isolate and session:
-                    await session.shutdown()
-                    session = None
-                runs.append(run)
-                if progress:
-                    progress.finished(run)
-        finally:
-            if session:
-                await shelf.put(session)
+        while (job := await next_job()) is not None:
+            starting = ahead.pop(job.key, None) or start(job)
+            start_ahead()
+            if progress:
+                progress.started(job)
+            run = await _run_job(job, starting, config)
+            runs.append(run)
+            if progress:
+                progress.finished(run)
 
-    await asyncio.gather(*(worker() for _ in range(min(workers, len(jobs)) or 1)))
-    timings.save()
+    try:
+        await asyncio.gather(*(worker() for _ in range(min(workers, len(jobs)) or 1)))
+    finally:
+        for task in ahead.values():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await (await task).shutdown()
     order = {job.key: i for i, job in enumerate(jobs)}
     return sorted(runs, key=lambda r: order[r.job.key])
 
 
-async def _run_job(
-    job: NotebookJob,
-    session: KernelSession | None,
-    config: SiteConfig,
-    queue: JobQueue,
-) -> tuple[NotebookRun, KernelSession | None]:
-    started = time.perf_counter()
+async def _start(
+    job: NotebookJob, config: SiteConfig, queue: JobQueue, parents: KernelParents
+) -> KernelSession:
+    """A kernel for ``job``: forked, or from scratch when the page is isolated."""
     if job.kernel in queue.missing:
-        return _failed(job, _missing(job, config), started), None
+        raise KernelMissing(job.kernel)
+    session = KernelSession(job.kernel, dict(job.env))
     try:
-        if session is None:
-            session = KernelSession(job.kernel, dict(job.env))
-            await session.start(job.cwd)
-        elif session.notebooks:
-            await session.reset(job.cwd)
+        await session.start(job.cwd, None if job.isolate else parents, preload_of(job, config))
     except KernelMissing:
         queue.missing.add(job.kernel)
-        return _failed(job, _missing(job, config), started), None
+        raise
+    except BaseException:
+        await session.shutdown()
+        raise
+    return session
+
+
+async def _run_job(
+    job: NotebookJob, starting: asyncio.Task[KernelSession], config: SiteConfig
+) -> NotebookRun:
+    started = time.perf_counter()
+    try:
+        session = await starting
+    except KernelMissing:
+        return _failed(job, _missing(job, config), started)
     except KernelLost as exc:
-        return _failed(job, str(exc), started), None
-    return await _execute(job, session, config, started)
+        return _failed(job, str(exc), started)
+    try:
+        return await _execute(job, session, started)
+    finally:
+        await session.shutdown()
 
 
-async def _execute(
-    job: NotebookJob, session: KernelSession, config: SiteConfig, started: float
-) -> tuple[NotebookRun, KernelSession | None]:
+async def _execute(job: NotebookJob, session: KernelSession, started: float) -> NotebookRun:
     deadline = time.monotonic() + job.notebook_timeout
     sources = [c.code for c in job.cells]
-    outputs: dict[int, list[dict]] = {}
-    failures: list[CellFailure] = []
     may_fail = ["raises" in c.options for c in job.cells]
     try:
         replies = await session.run_cells(sources, job.cell_timeout, deadline, may_fail)
     except KernelLost as exc:
-        cell = job.cells[exc.cell_index] if exc.cell_index is not None else None
-        return _failed(job, str(exc), started, cell.line if cell else 0), None
+        return _lost(job, exc, started)
+    outputs: dict[int, list[dict[str, Any]]] = {}
+    failures: list[CellFailure] = []
     for cell, reply in zip(job.cells, replies, strict=False):
         outputs[cell.index] = reply.outputs
         error = next((o for o in reply.outputs if o.get("output_type") == "error"), None)
         if error or "raises" in cell.options:
             failures.append(_failure(cell, error))
-    run = NotebookRun(
+    return NotebookRun(
         job=job,
         outputs=outputs,
         failures=tuple(failures),
         seconds=time.perf_counter() - started,
     )
-    return run, session
 
 
-def _failure(cell: Cell, error: dict | None) -> CellFailure:
+def _lost(job: NotebookJob, exc: KernelLost, started: float) -> NotebookRun:
+    """The cells that ran keep their outputs; the lost cell shows what it printed and
+    why it stopped, with the kernel's last words."""
+    outputs = {
+        cell.index: reply.outputs for cell, reply in zip(job.cells, exc.replies, strict=False)
+    }
+    cell = job.cells[exc.cell_index] if exc.cell_index is not None else None
+    if cell is not None:
+        reason = str(exc)
+        error = {
+            "output_type": "error",
+            "ename": "KernelLost",
+            "evalue": reason.splitlines()[0],
+            "traceback": reason.splitlines(),
+        }
+        outputs[cell.index] = [*exc.partial, error]
+    return NotebookRun(
+        job=job,
+        outputs=outputs,
+        problem=str(exc),
+        problem_line=cell.line if cell else (job.cells[0].line if job.cells else 1),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _failure(cell: Cell, error: dict[str, Any] | None) -> CellFailure:
     return CellFailure(
         cell=cell,
         ename=error.get("ename", "") if error else "",
