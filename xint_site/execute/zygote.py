@@ -34,6 +34,14 @@ KERNEL_MODULES = (
     "ipykernel.zmqshell",
     "ipykernel.debugger",
     "ipykernel.comm",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "sqlite3",
+    "tornado.platform.asyncio",
+    "zmq.utils.garbage",
 )
 
 
