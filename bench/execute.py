@@ -1,12 +1,17 @@
 """Execution speed: 50 pages x 3 frameworks of small cells, in real kernels.
 
-    .venv/bin/python bench/execute.py [--pages 50] [-j 2]
+    .venv/bin/python bench/execute.py [--pages 50] [-j 2] [--per-framework] [--baseline REV]
 
 Needs the framework kernels (`make kernels`). Reports, in one run:
-- a cold build (empty cache, kernels reused) against the same build with a fresh
-  kernel per notebook (the d2l-book way, `isolate: true`) and against the floor:
+- a cold build (empty cache; every notebook in a kernel forked from a parent that
+  imported its framework) against the same build with a kernel started from
+  scratch per notebook (the d2l-book way, `isolate: true`) and against the floor:
   one kernel start and framework import per framework per worker, plus the cells'
-  own time, measured by running every notebook's cells in one kernel;
+  own time, measured by running every notebook's cells in one kernel (what reusing
+  kernels would cost at best, leaking state from page to page);
+- with ``--per-framework``, each framework's notebooks alone, forked and fresh;
+- with ``--baseline REV``, the same cold build by xint-site at git revision REV
+  (checked out in a temporary worktree), for before/after in one run;
 - rebuilds with nothing changed and after a prose edit (no kernel may start),
   against the render-only build;
 - a rebuild after editing one PyTorch cell (only that notebook may run);
@@ -56,12 +61,21 @@ def page(n: int) -> str:
     )
 
 
-def make_corpus(folder: Path, pages: int, isolate: bool = False) -> Path:
+def make_corpus(folder: Path, pages: int, isolate: bool = False, only: str | None = None) -> Path:
+    """``pages`` pages of every framework's tabs (or only ``only``'s)."""
     folder.mkdir(parents=True, exist_ok=True)
     config = (REPO / "content/xint.yml").read_text()
     (folder / "xint.yml").write_text(config + ("isolate: true\n" if isolate else ""))
     for n in range(pages):
-        (folder / f"p{n:02d}.md").write_text(page(n))
+        text = page(n)
+        if only:  # keep only that framework's fences
+            text = re.sub(
+                r"```python (\w+)\n.*?```\n",
+                lambda m: m[0] if m[1] == only else "",
+                text,
+                flags=re.S,
+            )
+        (folder / f"p{n:02d}.md").write_text(text)
     return folder
 
 
@@ -78,17 +92,19 @@ class Peak:
         while True:
             try:
                 procs = [self.process, *self.process.children(recursive=True)]
-                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+                self.peak = max(
+                    self.peak, sum(p.memory_info().rss for p in procs if p.is_running())
+                )
             except psutil.Error:
                 return
             time.sleep(0.1)
 
 
-def build(content: Path, out: Path, *args: str) -> tuple[float, str, int]:
+def build(content: Path, out: Path, *args: str, repo: Path = REPO) -> tuple[float, str, int]:
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "xint_site", "build", str(content), "-o", str(out), *args],
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(repo)},
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -127,22 +143,56 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument(
+        "--per-framework", action="store_true", help="also each framework alone: forked / fresh"
+    )
+    parser.add_argument("--baseline", help="also the cold build of this git revision")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="xint-bench-exec-"))
     jobs = ["-j", str(args.jobs)]
     try:
         content = make_corpus(root / "content", args.pages)
         fresh = make_corpus(root / "fresh", args.pages, isolate=True)
-        print(f"corpus: {args.pages} pages x 3 frameworks = {args.pages * 3} notebooks, -j {args.jobs}")
+        print(
+            f"corpus: {args.pages} pages x 3 frameworks = {args.pages * 3} notebooks, -j {args.jobs}"
+        )
         cold, line, peak = build(content, root / "out", *jobs)
-        print(f"cold build, kernels reused        {cold:7.1f} s   ({line})")
+        print(f"cold build, forked kernels        {cold:7.1f} s   ({line})")
         print(f"  peak memory (build + kernels)   {peak / 2**30:7.2f} GiB")
+        if args.baseline:
+            worktree = root / "baseline"
+            subprocess.run(
+                [
+                    "git",
+                    "-C",
+                    str(REPO),
+                    "worktree",
+                    "add",
+                    "--detach",
+                    str(worktree),
+                    args.baseline,
+                ],
+                check=True,
+                capture_output=True,
+            )
+            try:
+                base = make_corpus(root / "base", args.pages)
+                before, line, peak_base = build(base, root / "out-base", *jobs, repo=worktree)
+                print(f"cold build at {args.baseline:<19} {before:7.1f} s   ({line})")
+                print(f"  peak memory                     {peak_base / 2**30:7.2f} GiB")
+            finally:
+                subprocess.run(
+                    ["git", "-C", str(REPO), "worktree", "remove", "--force", str(worktree)],
+                    capture_output=True,
+                )
         isolated, line, peak_fresh = build(fresh, root / "out2", *jobs)
         print(f"fresh kernel per notebook         {isolated:7.1f} s   ({line})")
         print(f"  peak memory                     {peak_fresh / 2**30:7.2f} GiB")
         floor, imports = asyncio.run(floor_seconds(content, args.pages, args.jobs))
-        print(f"floor (imports once per worker)   {floor:7.1f} s   "
-              f"(start+import: {', '.join(f'{k} {v:.1f} s' for k, v in imports.items())})")
+        print(
+            f"floor (imports once per worker)   {floor:7.1f} s   "
+            f"(start+import: {', '.join(f'{k} {v:.1f} s' for k, v in imports.items())})"
+        )
         render, line, _ = build(content, root / "out3", "--no-execute", *jobs)
         print(f"render only (--no-execute)        {render:7.1f} s")
         again, line, _ = build(content, root / "out", *jobs)
@@ -151,12 +201,37 @@ def main() -> None:
         p.write_text(p.read_text().replace("Page 7 prose.", "Page 7, better prose."))
         prose, line, _ = build(content, root / "out", *jobs)
         print(f"rebuild after a prose edit        {prose:7.1f} s   ({line})")
-        p.write_text(p.read_text().replace("x.requires_grad_(True)\ny = (x * x).sum()", "x.requires_grad_(True)\ny = (x * x * 1).sum()"))
+        p.write_text(
+            p.read_text().replace(
+                "x.requires_grad_(True)\ny = (x * x).sum()",
+                "x.requires_grad_(True)\ny = (x * x * 1).sum()",
+            )
+        )
         code, line, _ = build(content, root / "out", *jobs)
         print(f"rebuild after one PyTorch edit    {code:7.1f} s   ({line})")
+        if args.per_framework:
+            print("per framework (its notebooks alone: forked / fresh kernel per notebook):")
+            for fw in IMPORTS:
+                one = make_corpus(root / f"only-{fw}", args.pages, only=fw)
+                one_fresh = make_corpus(
+                    root / f"only-{fw}-fresh", args.pages, isolate=True, only=fw
+                )
+                forked_s, _, _ = build(one, root / f"o-{fw}", *jobs)
+                fresh_s, _, _ = build(one_fresh, root / f"o-{fw}-fresh", *jobs)
+                print(
+                    f"  {fw:<12} forked {forked_s:6.1f} s   fresh {fresh_s:6.1f} s   {fresh_s / forked_s:5.1f}x"
+                )
         print()
-        print(f"fresh kernels / reused: {isolated / cold:.1f}x   reused / floor: {cold / floor:.2f}x")
-        print(f"unchanged rebuild / render only: {again / render:.2f}x   prose edit / render only: {prose / render:.2f}x")
+        print(
+            f"fresh kernels / forked (default): {isolated / cold:.1f}x   forked / floor: {cold / floor:.2f}x"
+        )
+        if args.baseline:
+            print(
+                f"fresh kernels / {args.baseline}: {isolated / before:.1f}x   forked / {args.baseline}: {cold / before:.2f}x"
+            )
+        print(
+            f"unchanged rebuild / render only: {again / render:.2f}x   prose edit / render only: {prose / render:.2f}x"
+        )
         ran = re.search(r"(\d+) executed", line)
         print(f"notebooks run after the PyTorch edit: {ran[1] if ran else '?'}")
     finally:

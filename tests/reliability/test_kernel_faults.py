@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -103,7 +104,16 @@ def test_kill_9_of_the_build_leaves_no_kernel_or_kernel_parent(tmp_path: Path) -
             break
         time.sleep(0.2)
     assert len(kernels) >= 4, kernels
+    run_files = list(Path(tempfile.gettempdir()).glob(f"xint-site-run-{proc.pid}-*"))
+    assert run_files, "connection files and logs live in the run's own folder"
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     _, alive = psutil.wait_procs(kernels, timeout=15)
     assert alive == [], f"left running after kill -9: {alive}"
+    # the next build that starts kernels removes what the killed one left behind
+    quick = write_tree(
+        tmp_path / "next", {"xint.yml": TWO_FRAMEWORKS, "p.md": page("```python alpha\n1\n```\n")}
+    )
+    result = run_cli("build", quick, "-o", tmp_path / "next-out")
+    assert result.returncode == 0, result.stderr
+    assert not any(f.exists() for f in run_files)

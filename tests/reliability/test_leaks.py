@@ -211,3 +211,14 @@ def test_the_leaking_page_deleted_leaves_nothing_behind(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "1 from cache" in result.stderr
     assert witness_output(out, "b") == fresh
+
+
+def test_asking_for_isolated_kernels_runs_the_page_again(tmp_path: Path) -> None:
+    """``isolate: true`` is in the cache key: whoever doubts a result gets a new run."""
+    pages = {"b.md": page("b", fence("py", PYTHON_CASES["decimal"][1]))}
+    build(tmp_path, PYTHON, pages)
+    config = tmp_path / "content" / "xint.yml"
+    config.write_text(PYTHON + "isolate: true\n", encoding="utf-8")
+    result = run_cli("build", tmp_path / "content", "-o", tmp_path / "out", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    assert "1 executed, 0 from cache" in result.stderr

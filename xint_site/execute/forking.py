@@ -31,6 +31,8 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
 from jupyter_client.provisioning import LocalProvisioner
 
+from xint_site.execute.runfiles import run_folder
+
 ZYGOTE = Path(__file__).with_name("zygote.py")
 LOADER = (
     "import sys; p = sys.argv.pop(1); g = {'__name__': '__xint_zygote__', '__file__': p}; "
@@ -98,7 +100,7 @@ class Zygote:
 
     async def start(self) -> None:
         """Start the parent and wait until its imports are done."""
-        self._folder = tempfile.TemporaryDirectory(prefix="xint-zygote-")
+        self._folder = tempfile.TemporaryDirectory(prefix="zygote-", dir=run_folder())
         request_r, request_w = os.pipe()
         reply_r, reply_w = os.pipe()
         wanted = {

@@ -36,8 +36,10 @@ from xint_site.execute.forking import (
     Preload,
     Zygote,
 )
+from xint_site.execute.runfiles import run_folder
 
 STARTUP_TIMEOUT = 120.0
+FORKED_STARTUP_TIMEOUT = 30.0
 
 _live_groups: set[int] = set()
 # ipykernel's own start-up chatter, not a reason the kernel died
@@ -120,13 +122,16 @@ class KernelSession:
             spec = km.kernel_spec
         except NoSuchKernel:
             raise KernelMissing(self.kernel_name) from None
+        km.kernel_id = str(uuid.uuid4())
+        km.connection_file = str(run_folder() / f"kernel-{km.kernel_id}.json")
         if zygote is not None:
-            km.kernel_id = str(uuid.uuid4())
             provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=spec, parent=km)
             provisioner.zygote = zygote
             km.provisioner = provisioner
         # a named file: a forked kernel opens it by name
-        self.log = tempfile.NamedTemporaryFile(prefix="xint-kernel-", suffix=".log")  # noqa: SIM115
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed by shutdown()
+            prefix="kernel-", suffix=".log", dir=run_folder()
+        )
         try:
             await km.start_kernel(
                 # history in memory: parallel kernels sharing one history.sqlite print
@@ -150,7 +155,11 @@ class KernelSession:
         self.kc = km.client()
         self.kc.start_channels()
         try:
-            await wait_until_ready(self.kc, self.km, STARTUP_TIMEOUT)
+            # a forked kernel is ready in a fraction of a second: one that is not within
+            # seconds is stuck (a lock copied from its parent) and starts fresh instead
+            await wait_until_ready(
+                self.kc, self.km, FORKED_STARTUP_TIMEOUT if zygote else STARTUP_TIMEOUT
+            )
         except RuntimeError as exc:
             tail = self.log_tail()
             await self.shutdown()

@@ -25,6 +25,7 @@ from xint_site.execute.kernelspecs import missing_kernel_message, missing_kernel
 from xint_site.execute.outputs import strip_ansi
 from xint_site.execute.plan import NotebookJob
 from xint_site.execute.results import CellFailure, NotebookRun
+from xint_site.execute.runfiles import remove_run_folder
 from xint_site.execute.schedule import JobQueue
 from xint_site.model import Cell
 
@@ -62,6 +63,7 @@ class KernelPool:
             self.thread.join(timeout=10)
         kill_all_kernels()
         kill_all_zygotes()
+        remove_run_folder()
 
 
 async def _new_parents() -> KernelParents:
@@ -83,6 +85,7 @@ def run_notebooks(
     finally:
         kill_all_kernels()
         kill_all_zygotes()
+        remove_run_folder()
 
 
 async def _run_once(

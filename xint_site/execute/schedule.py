@@ -26,11 +26,9 @@ class JobQueue:
     jobs: list[NotebookJob]
     missing: set[str] = field(default_factory=set)
 
-    def take(self, ready: Callable[[NotebookJob], bool]) -> NotebookJob | None:
-        """The first job whose kernel can start now, else the first job (it will wait)."""
-        job = next((j for j in self.jobs if ready(j)), None)
-        if job is None and self.jobs:
-            job = self.jobs[0]
+    def take(self, wanted: Callable[[NotebookJob], bool]) -> NotebookJob | None:
+        """The first job that is ``wanted`` (one whose kernel can start now, say), or None."""
+        job = next((j for j in self.jobs if wanted(j)), None)
         if job is not None:
             self.jobs.remove(job)
         return job

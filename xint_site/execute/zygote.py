@@ -68,12 +68,14 @@ def modules_of(requirements):
 
 
 def preload(modules):
-    """Import each module; name those that printed, warned or failed: importing them
-    here would hide from the page what a fresh kernel would show. Warning filters the
-    imports add are kept (``catch_warnings`` would drop them)."""
+    """Import each module; name those that printed, warned, failed or left a Python
+    thread running. Importing them here would hide from the page what a fresh kernel
+    would show, or fork a copy of locks that no thread in the child will release.
+    Warning filters the imports add are kept (``catch_warnings`` would drop them)."""
     loaded, noisy = [], []
     for module in modules:
         shown = []
+        threads = threading.active_count()
         with tempfile.TemporaryFile() as captured:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -97,7 +99,7 @@ def preload(modules):
                 os.close(saved[1])
             captured.seek(0)
             printed = captured.read()
-        if not ok or shown or printed:
+        if not ok or shown or printed or threading.active_count() > threads:
             noisy.append(module)
         else:
             loaded.append(module)
