@@ -26,7 +26,9 @@ def page(n: int, rng: random.Random) -> str:
     ]
     for k in range(3):
         f = rng.choice(FORMULAS)
-        parts.append(f"Let $x_{{{n}}} \\in \\mathbb{{R}}^{{{k + 2}}}$ and $y = {k}x$ hold.\n\n$$\n{f} + {n}\n$$\n")
+        parts.append(
+            f"Let $x_{{{n}}} \\in \\mathbb{{R}}^{{{k + 2}}}$ and $y = {k}x$ hold.\n\n$$\n{f} + {n}\n$$\n"
+        )
     for s in range(7):
         parts.append(f"Step {s} of page {n}:\n\n")
         for fw in FRAMEWORKS:

@@ -28,8 +28,18 @@ from bench.corpus import make_corpus  # noqa: E402
 def build_seconds(content: Path, out: Path, jobs: int) -> float:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "xint_site", "build", str(content), "-o", str(out),
-         "--no-execute", "-j", str(jobs)],
+        [
+            sys.executable,
+            "-m",
+            "xint_site",
+            "build",
+            str(content),
+            "-o",
+            str(out),
+            "--no-execute",
+            "-j",
+            str(jobs),
+        ],
         env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,
@@ -70,11 +80,16 @@ def main() -> None:
     try:
         content = make_corpus(root / "content", args.pages)
         math = sum(len(re.findall(r"\$", p.read_text())) for p in content.glob("*.md")) // 2
-        print(f"corpus: {args.pages} pages, 7 tab sets of 3 tabs each, {math // args.pages} formulas per page")
+        print(
+            f"corpus: {args.pages} pages, 7 tab sets of 3 tabs each, {math // args.pages} formulas per page"
+        )
         rows = [
             ("bare markdown-it-py + Pygments loop", lambda: bare_loop_seconds(content)),
             ("xint-site build --no-execute -j 1", lambda: build_seconds(content, root / "out", 1)),
-            ("xint-site build --no-execute (all cores)", lambda: build_seconds(content, root / "out", 0)),
+            (
+                "xint-site build --no-execute (all cores)",
+                lambda: build_seconds(content, root / "out", 0),
+            ),
         ]
         results = {}
         for name, run in rows:

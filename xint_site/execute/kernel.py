@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import queue
 import re
@@ -24,7 +25,7 @@ from typing import IO, Any
 
 import nbformat
 from jupyter_client import AsyncKernelManager
-from jupyter_client.kernelspec import NoSuchKernel
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -44,6 +45,18 @@ FORKED_STARTUP_TIMEOUT = 30.0
 _live_groups: set[int] = set()
 # ipykernel's own start-up chatter, not a reason the kernel died
 _NOISE = re.compile(r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP")
+
+
+class _RememberedSpecs(KernelSpecManager):  # type: ignore[misc]
+    """Kernelspecs looked up once per process: every notebook starts a kernel, and each
+    lookup scans every kernel folder (``xint-site kernels`` runs in its own process)."""
+
+    @functools.cache  # noqa: B019 - one instance, alive as long as the process
+    def get_kernel_spec(self, kernel_name: str) -> Any:
+        return super().get_kernel_spec(kernel_name)
+
+
+_SPECS = _RememberedSpecs()
 
 
 class KernelMissing(Exception):
@@ -117,13 +130,18 @@ class KernelSession:
             await self._start(cwd, None)
 
     async def _start(self, cwd: Path, zygote: Zygote | None) -> None:
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        km = AsyncKernelManager(kernel_name=self.kernel_name, kernel_spec_manager=_SPECS)
         try:
             spec = km.kernel_spec
         except NoSuchKernel:
             raise KernelMissing(self.kernel_name) from None
         km.kernel_id = str(uuid.uuid4())
         km.connection_file = str(run_folder() / f"kernel-{km.kernel_id}.json")
+        # Unix sockets in the run folder: no ports to find, nothing on the network, and
+        # cheaper per message than TCP on loopback
+        ipc = str(run_folder() / f"kernel-{km.kernel_id[:8]}")
+        if len(ipc) < 90:  # a Unix socket's path has room for about 100 bytes
+            km.transport, km.ip = "ipc", ipc
         if zygote is not None:
             provisioner = ForkingProvisioner(kernel_id=km.kernel_id, kernel_spec=spec, parent=km)
             provisioner.zygote = zygote
