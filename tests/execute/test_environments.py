@@ -23,7 +23,7 @@ from jupyter_client.manager import start_new_kernel
 
 from tests.conftest import REPO, run_cli, write_tree
 from xint_site.config import Framework
-from xint_site.execute.environments import (
+from xint_site.kernels.environments import (
     MARKER,
     ProvisionError,
     env_dir,
@@ -31,7 +31,7 @@ from xint_site.execute.environments import (
     kernel_status,
     provision,
 )
-from xint_site.execute.kernelspecs import (
+from xint_site.kernels.kernelspecs import (
     kernel_installed,
     kernelspec_dir,
     missing_kernel_message,

@@ -11,8 +11,7 @@ import os
 from pathlib import Path
 
 from tests.conftest import run_cli, write_tree
-from xint_site.build import BuildOptions
-from xint_site.incremental import SiteBuilder
+from xint_site.pipeline import BuildOptions, SiteBuilder
 
 
 def snapshot(root: Path) -> dict[str, bytes | str | None]:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli, write_tree
-from xint_site.build import BuildOptions, build_state, content_files, plan_urls
-from xint_site.incremental import SiteBuilder
 from xint_site.pages.source import walk_content
+from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
+from xint_site.pipeline.stages import content_files, plan_urls
 
 
 def snapshot(root: Path) -> dict[str, bytes | str | None]:

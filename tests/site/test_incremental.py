@@ -8,8 +8,7 @@ import pytest
 
 from tests.conftest import REPO, write_tree
 from tests.execute.conftest import TWO_FRAMEWORKS
-from xint_site.build import BuildOptions
-from xint_site.incremental import SiteBuilder
+from xint_site.pipeline import BuildOptions, SiteBuilder
 
 PAGE = """\
 ---

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from xint_site.build import BuildOptions, build_site
 from xint_site.commands.progress import ProgressReport
 from xint_site.commands.report import print_errors, print_warnings, stop_on_sigterm
+from xint_site.pipeline import BuildOptions, build_site
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -6,13 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from xint_site.build import cpu_count
 from xint_site.commands.report import print_errors
-from xint_site.config import load_config
-from xint_site.errors import site_error
 from xint_site.execute.pipeline import prune_cache
-from xint_site.pages.source import find_pages
-from xint_site.render.bodies import Scan, scan_pages
+from xint_site.pipeline import BuildOptions
+from xint_site.pipeline.stages import load_site, read_pages
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -24,19 +21,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_prune(args: argparse.Namespace) -> int:
-    content: Path = args.content
-    if not content.is_dir():
-        print_errors([site_error(content, 0, "content folder not found")])
-        return 1
-    config, errors = load_config(content)
-    scan = Scan(config, content, drafts=True, execute=True, render=False)
-    scanned = scan_pages(scan, find_pages(content), cpu_count())
-    errors += [e for s in scanned for e in s.errors]
-    documents = [s.document for s in scanned if s.document is not None]
-    if errors:
+    # the pages as a build reads them (drafts too: their notebooks are kept); no site written
+    options = BuildOptions(content_dir=args.content, out_dir=args.content / "_site", drafts=True)
+    site, errors = load_site(options, writes=False)
+    if site is None:
         print_errors(errors)
         return 1
-    removed, kept, errors = prune_cache(documents, config, content)
+    pages = read_pages(site, options, render=False)
+    if print_errors([*errors, *pages.errors]):
+        return 1
+    removed, kept, errors = prune_cache(pages.documents, site.config, site.content)
     if print_errors(errors):
         return 1
     print(

@@ -14,8 +14,8 @@ from pathlib import Path
 from xint_site.commands.report import stop_on_sigterm
 from xint_site.config import CONFIG_NAME, Framework, SiteConfig, load_config
 from xint_site.errors import SiteError, site_error
-from xint_site.execute.environments import KernelStatus, ProvisionError, kernel_status, provision
-from xint_site.execute.kernelspecs import install_command
+from xint_site.kernels.environments import KernelStatus, ProvisionError, kernel_status, provision
+from xint_site.kernels.kernelspecs import install_command
 from xint_site.yamlfile import YamlError, load_yaml
 
 NATIVE_KERNEL = "python3"

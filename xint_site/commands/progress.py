@@ -7,8 +7,8 @@ import sys
 import time
 from typing import TextIO
 
-from xint_site.execute.plan import NotebookJob
 from xint_site.execute.results import NotebookRun
+from xint_site.plan import NotebookJob
 
 
 class ProgressReport:

@@ -11,10 +11,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from xint_site.build import BuildOptions
 from xint_site.commands.build import add_site_options
 from xint_site.commands.report import stop_on_sigterm
-from xint_site.incremental import SiteBuilder
+from xint_site.pipeline import BuildOptions, SiteBuilder
 from xint_site.serve.preview import LogProgress, Preview
 from xint_site.site.out_dir import refusal
 

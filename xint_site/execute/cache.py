@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from xint_site.errors import SiteError, site_error
-from xint_site.execute.identity import kernel_identity
 from xint_site.execute.outputs import is_output
-from xint_site.execute.plan import NotebookJob
 from xint_site.files import write_file_atomic
+from xint_site.kernels.identity import kernel_identity
+from xint_site.paths import freeze_dir
+from xint_site.plan import NotebookJob
 
-CACHE_DIR = "_freeze"
 # 2: every notebook in a fresh kernel (entries of format 1 may hold outputs leaked
 # from the page run before them in a reused kernel: never trust them)
 FORMAT = 2
@@ -69,7 +69,7 @@ def _hash(data: object) -> str:
 
 class ExecutionCache:
     def __init__(self, content_dir: Path) -> None:
-        self.root = content_dir / CACHE_DIR
+        self.root = freeze_dir(content_dir)
 
     def _folder(self, key: str) -> Path:
         return self.root / key[:2]

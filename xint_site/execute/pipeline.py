@@ -13,10 +13,10 @@ from pathlib import Path
 from xint_site.config import SiteConfig
 from xint_site.errors import SiteError, site_error
 from xint_site.execute.cache import ExecutionCache, Lookup, identity_key, notebook_key
-from xint_site.execute.plan import NotebookJob, plan_notebooks
 from xint_site.execute.results import NotebookRun, run_errors
 from xint_site.execute.runner import KernelPool, Progress, run_notebooks
 from xint_site.model import Document
+from xint_site.plan import NotebookJob, plan_notebooks
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from xint_site.config import SiteConfig
 from xint_site.errors import SiteError, site_error
-from xint_site.execute.outputs import convert_outputs
-from xint_site.execute.plan import NotebookJob
-from xint_site.model import Cell, Output
-from xint_site.render.mathml import latex_to_mathml
+from xint_site.model import Cell
+from xint_site.plan import NotebookJob
 
 TRACEBACK_TAIL = 8
 
@@ -47,31 +44,6 @@ def _failing_line(failure: CellFailure) -> int:
     """The page line of the failing statement (IPython names it 'Cell In[n], line k')."""
     found = _CELL_LINE.findall(failure.traceback)
     return failure.cell.line + int(found[-1]) if found else failure.cell.line
-
-
-# cell index -> {framework (None for the default kernel): outputs}
-PageOutputs = dict[int, dict[str | None, tuple[Output, ...]]]
-
-
-def page_outputs(runs: list[NotebookRun], config: SiteConfig) -> dict[str, PageOutputs]:
-    """Outputs as shown, grouped by page, then cell, then framework."""
-    pages: dict[str, PageOutputs] = {}
-    hidden = {c.index for run in runs for c in run.job.cells if "hide-output" in c.options}
-    for run in runs:
-        cells = pages.setdefault(run.job.rel, {})
-        for index, raw in run.outputs.items():
-            shown = (
-                ()
-                if index in hidden
-                else convert_outputs(
-                    raw,
-                    latex=latex_to_mathml,
-                    limit=config.output_limit,
-                    show_stderr=config.show_stderr,
-                )
-            )
-            cells.setdefault(index, {})[run.job.framework] = shown
-    return pages
 
 
 def run_errors(run: NotebookRun) -> list[SiteError]:

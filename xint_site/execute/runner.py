@@ -21,13 +21,13 @@ from typing import Any, Protocol, TypeVar
 from xint_site.config import SiteConfig
 from xint_site.execute.forking import NO_PRELOAD, KernelParents, Preload, kill_all_zygotes
 from xint_site.execute.kernel import KernelLost, KernelMissing, KernelSession, kill_all_kernels
-from xint_site.execute.kernelspecs import missing_kernel_message, missing_kernel_reason
 from xint_site.execute.outputs import strip_ansi
-from xint_site.execute.plan import NotebookJob
 from xint_site.execute.results import CellFailure, NotebookRun
 from xint_site.execute.runfiles import remove_run_folder
 from xint_site.execute.schedule import JobQueue
+from xint_site.kernels.kernelspecs import missing_kernel_message, missing_kernel_reason
 from xint_site.model import Cell
+from xint_site.plan import NotebookJob
 
 T = TypeVar("T")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from xint_site.execute.plan import NotebookJob
+from xint_site.plan import NotebookJob
 
 
 def runtime_name(job: NotebookJob) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from xint_site.errors import SiteError, site_error
 from xint_site.pages.frontmatter import FrontMatter, parse_front_matter, split_front_matter
 from xint_site.pages.names import NOT_UTF8_NAME, is_utf8_path, readable_path
+from xint_site.paths import is_hidden
 from xint_site.yamlfile import YamlError, load_yaml
 
 
@@ -25,12 +26,6 @@ class SourcePage:
     def slug(self) -> str:
         """Hexo's ``:title``: the file path without extension, relative to its folder."""
         return self.rel.rsplit(".", 1)[0]
-
-
-def is_hidden(rel: Path) -> bool:
-    """A path inside the content folder that is neither a page nor copied: a file or
-    folder whose name starts with ``_`` (the cache, theme overrides) or ``.``."""
-    return any(p.startswith(("_", ".")) for p in rel.parts)
 
 
 @dataclass(frozen=True)

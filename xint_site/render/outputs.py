@@ -16,8 +16,8 @@ from markdown_it.renderer import RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from xint_site.execute.results import PageOutputs
 from xint_site.model import Output
+from xint_site.render.shown import PageOutputs
 
 _TEXT_CLASS = {
     "text": "output-text",

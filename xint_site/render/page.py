@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from xint_site.execute.results import PageOutputs
 from xint_site.model import Document
 from xint_site.render.outputs import apply_outputs
+from xint_site.render.shown import PageOutputs
 
 
 def render_body(md: MarkdownIt, document: Document, outputs: PageOutputs | None = None) -> str:

@@ -15,11 +15,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from xint_site.build import BuildOptions
 from xint_site.config import load_config
-from xint_site.execute.plan import NotebookJob
 from xint_site.execute.results import NotebookRun
-from xint_site.incremental import RebuildResult, SiteBuilder
+from xint_site.pipeline import BuildOptions, RebuildResult, SiteBuilder
+from xint_site.plan import NotebookJob
 from xint_site.serve.http import PreviewServer, SiteView
 from xint_site.serve.hub import ReloadHub
 from xint_site.serve.watch import Watcher, ignored_paths

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, watch
 
+from xint_site.paths import freeze_dir, is_dotted
+
 STEP_MS = 10  # a burst ends after 1-2 steps without another event (an editor saves in ~1 ms)
 DEBOUNCE_MS = 500  # and is cut here at the latest; the next rebuild takes the rest
 READY_MS = 100  # the first (empty) yield after this says the watcher is in place
-CACHE_DIR = "_freeze"
 
 
 class SiteFilter(DefaultFilter):
@@ -32,7 +33,7 @@ class SiteFilter(DefaultFilter):
             return False
         p = Path(path)
         if p.is_relative_to(self.root):
-            return not any(part.startswith(".") for part in p.relative_to(self.root).parts)
+            return not is_dotted(p.relative_to(self.root))
         return True
 
 
@@ -98,4 +99,4 @@ class Watcher:
 
 
 def ignored_paths(content_dir: Path, out_dir: Path) -> list[Path]:
-    return [out_dir, content_dir / CACHE_DIR]
+    return [out_dir, freeze_dir(content_dir)]

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
+import io
 from pathlib import Path
 
+from xint_site.files import write_file_atomic
+from xint_site.paths import cache_dir
+
 MATH_FONT_NAME = "STIXTwoMath.woff2"
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "xint-site"
 
 
 def source_font() -> Path:
@@ -40,8 +38,7 @@ def math_font_woff2() -> bytes:
 
     font = TTFont(str(source))
     font.flavor = "woff2"
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-    font.save(str(tmp))
-    os.replace(tmp, cached)
-    return cached.read_bytes()
+    buffer = io.BytesIO()
+    font.save(buffer)
+    write_file_atomic(cached, buffer.getvalue())
+    return buffer.getvalue()

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from xint_site.config import Framework
-from xint_site.execute.kernelspecs import (
+from xint_site.files import write_file_atomic
+from xint_site.kernels.kernelspecs import (
     kernel_location,
     kernelspec,
     kernelspec_dir,
@@ -34,7 +35,7 @@ from xint_site.execute.kernelspecs import (
     valid_kernel_name,
     write_kernelspec,
 )
-from xint_site.site.fonts import cache_dir
+from xint_site.paths import cache_dir
 
 KERNEL_PACKAGE = "ipykernel"
 MARKER = "xint-site-env.json"
@@ -227,6 +228,4 @@ def _write_marker(framework: Framework, env: Path, packages: list[str], frozen: 
         "installed": frozen,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    tmp = env / f".{MARKER}.tmp"
-    tmp.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, env / MARKER)
+    write_file_atomic(env / MARKER, (json.dumps(record, indent=1) + "\n").encode())

@@ -21,39 +21,44 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 
-from xint_site.build import (
-    BuildOptions,
-    BuildReport,
-    SiteState,
-    build_state,
-    content_files,
-    entry_for,
-    execute_options,
-    plan_urls,
-)
 from xint_site.config import CONFIG_NAME
 from xint_site.document import parse_document
 from xint_site.errors import SiteError
-from xint_site.execute.cache import CACHE_DIR
 from xint_site.execute.pipeline import execute_pages
-from xint_site.execute.results import page_outputs
 from xint_site.execute.runner import KernelPool
 from xint_site.files import write_file_atomic
-from xint_site.pages.source import SourcePage, is_hidden, read_page, walk_content
+from xint_site.pages.source import SourcePage, read_page, walk_content
+from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
+from xint_site.pipeline.build import build_state
+from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
+from xint_site.pipeline.stages import content_files, entry_for, execute_options, plan_urls
 from xint_site.render.page import render_body
+from xint_site.render.shown import page_outputs
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.routes import plan_site
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
 from xint_site.site.writer import write_site
 
 
+class ChangeKind(StrEnum):
+    """What a set of changed paths touches, and so which stages run again."""
+
+    NONE = "none"  # nothing of the site (a dot-file, the output folder)
+    FULL = "full"  # the first build
+    CONFIG = "config"  # everything, as a fresh full build
+    TEMPLATE = "template"  # every file re-rendered from the kept entries
+    STATIC = "static"  # the theme's assets
+    CONTENT = "content"  # the changed pages (and the pages reading a changed file)
+
+
 @dataclass(frozen=True)
 class RebuildResult:
     report: BuildReport
     written: tuple[str, ...]  # output-relative paths of files (re)written or removed
-    kind: str  # "full", "config", "template", "static", "content"
+    kind: ChangeKind
     executed: int  # notebooks run by kernels (0 for a prose edit)
     seconds: float
 
@@ -74,7 +79,7 @@ class SiteBuilder:
             write_site(self.options.out_dir, state.files)
             self.state = state
             written = tuple(state.files)
-        return RebuildResult(report, written, "full", _executed(report), _since(started))
+        return RebuildResult(report, written, ChangeKind.FULL, _executed(report), _since(started))
 
     def watched_paths(self) -> list[Path]:
         folders = [self.content]
@@ -86,16 +91,16 @@ class SiteBuilder:
         started = time.perf_counter()
         paths = {Path(p).resolve() for p in changed}
         kind = self._kind(paths)
-        if kind is None:
-            return RebuildResult(BuildReport(), (), "none", 0, _since(started))
-        if self.state is None or kind == "config":
+        if kind is ChangeKind.NONE:
+            return RebuildResult(BuildReport(), (), kind, 0, _since(started))
+        if self.state is None or kind is ChangeKind.CONFIG:
             return replace(self.build(), kind=kind)
         state = self.state
-        if kind in ("template", "static"):
+        if kind in (ChangeKind.TEMPLATE, ChangeKind.STATIC):
             theme = find_theme(state.config.theme, self.content, self.content / CONFIG_NAME)
             if isinstance(theme, SiteError):
                 return self._failed([theme], started, kind=kind)
-            if kind == "static" and theme == state.theme:
+            if kind is ChangeKind.STATIC and theme == state.theme:
                 state.composer.forget_assets()
                 return self._finish(state, BuildReport(), kind, started)
             state = replace(state, theme=theme, composer=Composer(state.config, theme))
@@ -175,7 +180,7 @@ class SiteBuilder:
             entries=dict(sorted(entries.items())),
             static=static,
         )
-        return self._finish(new_state, report, "content", started)
+        return self._finish(new_state, report, ChangeKind.CONTENT, started)
 
     def _pages_reading(self, state: SiteState, files: set[Path]) -> set[Path]:
         """Pages whose front matter declares one of these files (their notebooks re-run)."""
@@ -193,7 +198,7 @@ class SiteBuilder:
     # -- shared ------------------------------------------------------------
 
     def _finish(
-        self, state: SiteState, report: BuildReport, kind: str, started: float
+        self, state: SiteState, report: BuildReport, kind: ChangeKind, started: float
     ) -> RebuildResult:
         places = [e.place for e in state.entries.values()]
         assets = state.composer.asset_names()
@@ -234,37 +239,36 @@ class SiteBuilder:
         errors: list[SiteError],
         started: float,
         report: BuildReport | None = None,
-        kind: str = "content",
+        kind: ChangeKind = ChangeKind.CONTENT,
     ) -> RebuildResult:
         report = report or BuildReport(errors=sorted(errors))
         return RebuildResult(report, (), kind, _executed(report), _since(started))
 
-    def _kind(self, paths: set[Path]) -> str | None:
+    def _kind(self, paths: set[Path]) -> ChangeKind:
+        """The widest kind among the changed paths (a config change outranks the rest)."""
         kinds = set()
         theme = self.state.theme if self.state else None
         # the site's override folder counts even when it did not exist at the first build
         folders = [self.content / OVERRIDE_DIR, *(theme.folders if theme else ())]
         for path in paths:
             if path == self.content / CONFIG_NAME:
-                kinds.add("config")
+                kinds.add(ChangeKind.CONFIG)
             elif any(_inside(path, f / "templates") for f in folders):
-                kinds.add("template")
+                kinds.add(ChangeKind.TEMPLATE)
             elif any(_inside(path, f / "static") for f in folders):
-                kinds.add("static")
+                kinds.add(ChangeKind.STATIC)
             elif _inside(path, self.content) and self._is_content(path):
-                kinds.add("content")
-        for kind in ("config", "template", "static", "content"):
-            if kind in kinds:
-                return kind
-        return None
+                kinds.add(ChangeKind.CONTENT)
+        order = (ChangeKind.CONFIG, ChangeKind.TEMPLATE, ChangeKind.STATIC, ChangeKind.CONTENT)
+        return next((kind for kind in order if kind in kinds), ChangeKind.NONE)
 
     def _is_content(self, path: Path) -> bool:
         rel = path.relative_to(self.content)
-        if rel.parts and rel.parts[0] == CACHE_DIR:
+        if rel.parts and rel.parts[0] == FREEZE_DIR:
             return False
         if _inside(path, self.options.out_dir.resolve()):
             return False
-        return not any(p.startswith(".") for p in rel.parts)
+        return not is_dotted(rel)
 
     def _is_page(self, path: Path) -> bool:
         # a changed path may resolve outside (a link out, a theme folder elsewhere)

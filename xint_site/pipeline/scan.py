@@ -21,11 +21,11 @@ from markdown_it import MarkdownIt
 from xint_site.config import SiteConfig
 from xint_site.document import parse_document
 from xint_site.errors import SiteError
-from xint_site.execute.plan import plan_page
-from xint_site.execute.results import PageOutputs
 from xint_site.model import Document
 from xint_site.pages.source import read_page
+from xint_site.plan import plan_page
 from xint_site.render.page import render_body
+from xint_site.render.shown import PageOutputs
 from xint_site.render.site_parser import parser_for
 
 MIN_PAGES_PER_WORKER = 16

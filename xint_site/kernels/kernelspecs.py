@@ -9,7 +9,6 @@ the kernels ``xint-site kernels`` wrote, and nothing outside that environment ch
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 from jupyter_client.kernelspec import KernelSpecManager
 
 from xint_site.config import CONFIG_NAME, Framework
+from xint_site.files import write_file_atomic
 
 KERNEL_JSON = "kernel.json"
 _VALID_NAME = re.compile(r"^[a-z0-9._-]+$", re.IGNORECASE)
@@ -59,12 +59,8 @@ def read_kernelspec(name: str) -> dict[str, Any] | None:
 
 def write_kernelspec(name: str, spec: dict[str, Any]) -> Path:
     """Write kernel.json atomically: a build starting meanwhile never reads half a file."""
-    folder = kernelspec_dir(name)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / KERNEL_JSON
-    tmp = folder / f".{KERNEL_JSON}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(spec, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, target)
+    target = kernelspec_dir(name) / KERNEL_JSON
+    write_file_atomic(target, (json.dumps(spec, indent=1, ensure_ascii=False) + "\n").encode())
     return target
 
 

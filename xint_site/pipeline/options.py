@@ -1,0 +1,68 @@
+"""The values the pipeline's front ends pass in and get back: options, report, state."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from xint_site.config import SiteConfig
+from xint_site.errors import SiteError
+from xint_site.execute.pipeline import Execution
+from xint_site.execute.runner import Progress
+from xint_site.model import Document
+from xint_site.render.shown import PageOutputs
+from xint_site.site.compose import Composer
+from xint_site.site.entries import Entry
+from xint_site.site.theme import Theme
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path
+    out_dir: Path
+    execute: bool = True
+    drafts: bool = False
+    jobs: int = 0  # 0: one per CPU
+    keep_going: bool = False  # failing cells are reported but do not fail the build
+    frozen: bool = False  # use stored outputs only; start no kernel
+    refresh: bool = False  # ignore stored outputs
+    progress: Progress | None = None
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or cpu_count()
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: int = 0
+    files: int = 0
+    errors: list[SiteError] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
+    execution: Execution = field(default_factory=Execution)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """Everything a successful build made, kept by the preview server between rebuilds."""
+
+    config: SiteConfig
+    theme: Theme
+    md: MarkdownIt
+    composer: Composer
+    documents: dict[str, Document]  # by page path relative to the content folder
+    outputs: dict[str, PageOutputs]
+    entries: dict[str, Entry]
+    static: dict[str, Path]
+    files: dict[str, bytes | Path]  # what is in the output folder
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

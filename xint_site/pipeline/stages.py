@@ -1,0 +1,156 @@
+"""The stages of a build, as functions over frozen values.
+
+    load_site -> read_pages -> plan_urls -> (execute) -> render_pages -> make_entries
+    -> compose -> write
+
+A full build (``build.py``) runs them all; the preview server (``incremental.py``)
+runs the ones a change reaches; ``cache prune`` reads pages only. Each stage
+returns what it made and the problems it found; nothing runs after a stage whose
+problems make the build fail anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xint_site.config import CONFIG_NAME, SiteConfig, load_config
+from xint_site.errors import SiteError, site_error
+from xint_site.execute.pipeline import ExecuteOptions
+from xint_site.execute.runner import KernelPool
+from xint_site.model import Document
+from xint_site.pages.source import ContentTree, walk_content
+from xint_site.pipeline.options import BuildOptions
+from xint_site.pipeline.scan import Scan, ScannedPage, page_bodies, scan_pages
+from xint_site.render.shown import PageOutputs
+from xint_site.site.compose import Composer
+from xint_site.site.entries import Entry, excerpt_of
+from xint_site.site.out_dir import refusal
+from xint_site.site.routes import Routes, plan_site
+from xint_site.site.theme import Theme, find_theme
+from xint_site.site.urls import PagePlace, place_page
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every later stage needs: where the content is, its config and theme."""
+
+    content: Path
+    config: SiteConfig
+    theme: Theme
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The content folder read: pages parsed (bodies rendered where nothing runs)."""
+
+    tree: ContentTree
+    scan: Scan
+    scanned: list[ScannedPage]
+    documents: list[Document]
+    static: dict[str, Path]  # files copied as they are, by output path
+    errors: list[SiteError]
+
+
+def load_site(options: BuildOptions, writes: bool = True) -> tuple[Site | None, list[SiteError]]:
+    """The content folder, the output folder's safety (when the front end ``writes`` a
+    site), the config and the theme."""
+    content = options.content_dir
+    if not content.is_dir():
+        return None, [site_error(content, 0, "content folder not found")]
+    refused = refusal(options.out_dir, content) if writes else None
+    if refused is not None:  # before any kernel: a refusal costs nothing
+        return None, [refused]
+    config, errors = load_config(content)
+    theme = find_theme(config.theme, content, content / CONFIG_NAME)
+    if isinstance(theme, SiteError):
+        return None, [*errors, theme]
+    return Site(content, config, theme), errors
+
+
+def read_pages(site: Site, options: BuildOptions, render: bool = True) -> Pages:
+    """Every page read and parsed on all cores; bodies of pages that run nothing are
+    rendered in the same pass (``render=False``: parse only)."""
+    tree = walk_content(site.content)
+    scan = Scan(site.config, site.content, options.drafts, options.execute, render)
+    scanned = [s for s in scan_pages(scan, tree.pages, options.workers) if s.document or s.errors]
+    return Pages(
+        tree=tree,
+        scan=scan,
+        scanned=scanned,
+        documents=[s.document for s in scanned if s.document is not None],
+        static=content_files(tree, site.content, options.out_dir),
+        errors=[e for s in scanned for e in s.errors],
+    )
+
+
+def plan_urls(
+    config: SiteConfig, documents: list[Document], static: dict[str, Path], composer: Composer
+) -> tuple[dict[str, PagePlace], Routes, list[SiteError]]:
+    """Every page's URL and every file of the site, from front matter alone: a URL that
+    leaves the site or is taken twice is an input problem, found before any kernel starts."""
+    places: dict[str, PagePlace] = {}
+    errors: list[SiteError] = []
+    for document in documents:
+        place = place_page(document.page, config.permalink)
+        if isinstance(place, list):
+            errors += place
+        else:
+            places[document.page.rel] = place
+    routes, taken = plan_site(config, places.values(), static, composer.asset_names())
+    return places, routes, errors + taken
+
+
+def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> ExecuteOptions:
+    return ExecuteOptions(
+        enabled=options.execute,
+        frozen=options.frozen,
+        refresh=options.refresh,
+        workers=options.workers,
+        progress=options.progress,
+        pool=pool,
+    )
+
+
+def render_pages(pages: Pages, outputs: dict[str, PageOutputs], jobs: int) -> list[str]:
+    """Bodies in page order: those rendered while reading, the rest now, with outputs."""
+    return page_bodies(pages.scan, pages.scanned, outputs, jobs)
+
+
+def make_entries(
+    places: dict[str, PagePlace], documents: list[Document], bodies: list[str]
+) -> dict[str, Entry]:
+    """Each page, rendered, at the place :func:`plan_urls` gave it (by source path)."""
+    return {
+        d.page.rel: entry_for(places[d.page.rel], d, body)
+        for d, body in zip(documents, bodies, strict=True)
+    }
+
+
+def entry_for(place: PagePlace, document: Document, body: str) -> Entry:
+    meta = document.page.meta
+    return Entry(
+        place=place,
+        title=document.title,
+        layout=meta.layout,
+        updated=meta.updated,
+        description=meta.description,
+        excerpt_html=excerpt_of(body, meta.excerpt or meta.description),
+        body_html=body,
+        headings=document.headings,
+        frameworks=document.frameworks,
+        author=meta.author,
+        extra=meta.extra,
+    )
+
+
+def content_files(tree: ContentTree, content: Path, out_dir: Path) -> dict[str, Path]:
+    """Files other than pages and config, copied as they are (images, data); an output
+    folder inside the content folder is not content."""
+    out = out_dir.resolve()
+    files: dict[str, Path] = {}
+    for path in tree.files:
+        rel = path.relative_to(content).as_posix()
+        if rel != CONFIG_NAME and not path.resolve().is_relative_to(out):
+            files[rel] = path
+    return files
