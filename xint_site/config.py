@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from xint_site.errors import SiteError, site_error
+from xint_site.problems import Problem, problem_at
 from xint_site.schema import SchemaError, build
 from xint_site.yamlfile import YamlError, load_yaml
 
@@ -103,7 +103,7 @@ class SiteConfig:
         return None
 
 
-def load_config(content_dir: Path) -> tuple[SiteConfig, list[SiteError]]:
+def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     """Read ``xint.yml`` if present; defaults otherwise."""
     path = content_dir / CONFIG_NAME
     if not path.is_file():
@@ -111,18 +111,18 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[SiteError]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return SiteConfig(), [site_error(path, 1, f"not UTF-8 text ({exc.reason})")]
+        return SiteConfig(), [problem_at(path, 1, f"not UTF-8 text ({exc.reason})")]
     try:
         yaml_doc = load_yaml(text)
     except YamlError as exc:
-        return SiteConfig(), [site_error(path, exc.line, f"invalid YAML: {exc.message}")]
+        return SiteConfig(), [problem_at(path, exc.line, f"invalid YAML: {exc.message}")]
     problems: list[SchemaError] = []
     config = build(SiteConfig, yaml_doc.data, (), problems)
-    errors = [site_error(path, yaml_doc.line(p.path), p.message) for p in problems]
+    errors = [problem_at(path, yaml_doc.line(p.path), p.message) for p in problems]
     if config is None or not isinstance(config, SiteConfig):
         return SiteConfig(), errors
     config, more = _check(config)
-    errors += [site_error(path, yaml_doc.line(k), m) for k, m in more]
+    errors += [problem_at(path, yaml_doc.line(k), m) for k, m in more]
     return config, errors
 
 

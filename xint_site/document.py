@@ -5,18 +5,15 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from xint_site.errors import SiteError, site_error
 from xint_site.model import Cell, Document, Heading, Tab, TabSet
 from xint_site.pages.source import SourcePage
+from xint_site.problems import Problem
 
 
-def parse_document(md: MarkdownIt, page: SourcePage) -> tuple[Document, list[SiteError]]:
+def parse_document(md: MarkdownIt, page: SourcePage) -> tuple[Document, list[Problem]]:
     env: dict = {}
     tokens = md.parse(page.body, env)
-    errors = [
-        site_error(page.path, page.body_line + line, message)
-        for line, message in env.get("problems", [])
-    ]
+    errors = [p.placed(page.path, page.body_line) for p in env.get("problems", [])]
     headings = _headings(tokens)
     title = page.meta.title or next((h.text for h in headings if h.level == 1), page.slug)
     document = Document(

@@ -30,4 +30,4 @@ def test_a_failing_engine_is_reported_with_its_line() -> None:
     md = MarkdownIt("commonmark").use(math_plugin, convert=convert)
     env: dict = {}
     md.render("a\n\nb $x$\n", env)
-    assert env["problems"] == [(2, "invalid formula: no")]
+    assert [(p.line, p.message) for p in env["problems"]] == [(2, "invalid formula: no")]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from xint_site.commands.report import stop_on_sigterm
 from xint_site.config import CONFIG_NAME, Framework, SiteConfig, load_config
-from xint_site.errors import SiteError, site_error
 from xint_site.kernels.environments import KernelStatus, ProvisionError, kernel_status, provision
 from xint_site.kernels.kernelspecs import install_command
+from xint_site.problems import Problem, problem_at
 from xint_site.yamlfile import YamlError, load_yaml
 
 NATIVE_KERNEL = "python3"
@@ -47,21 +47,21 @@ def run(args: argparse.Namespace) -> int:
 
 def _selected(
     config: SiteConfig, names: list[str], content: Path
-) -> tuple[list[Framework], list[SiteError]]:
+) -> tuple[list[Framework], list[Problem]]:
     chosen, errors = [], []
     for name in names:
         fw = config.framework(name)
         if fw is None:
             known = ", ".join(f.id for f in config.frameworks)
             errors.append(
-                site_error(content / CONFIG_NAME, 0, f"no framework '{name}' (known: {known})")
+                problem_at(content / CONFIG_NAME, 0, f"no framework '{name}' (known: {known})")
             )
         elif fw not in chosen:
             chosen.append(fw)
     return (chosen if names else list(config.frameworks)), errors
 
 
-def _conflicts(frameworks: list[Framework], content: Path) -> list[SiteError]:
+def _conflicts(frameworks: list[Framework], content: Path) -> list[Problem]:
     """Kernel names we must not write: the shared ``python3``, or one claimed twice."""
     errors, owners = [], {}
     for fw in (f for f in frameworks if f.requirements):
@@ -76,11 +76,11 @@ def _conflicts(frameworks: list[Framework], content: Path) -> list[SiteError]:
         else:
             owners[kernel] = fw.id
             continue
-        errors.append(site_error(*_where(content, fw, "kernel"), f"[{fw.label}] {message}"))
+        errors.append(problem_at(*_where(content, fw, "kernel"), message, framework=fw.label))
     return errors
 
 
-def _provision(framework: Framework, content: Path) -> SiteError | None:
+def _provision(framework: Framework, content: Path) -> Problem | None:
     label = f"[{framework.label}] {framework.kernel}"
     if not framework.requirements:
         print(f"{label}: no requirements declared; left to you", file=sys.stderr)
@@ -89,7 +89,7 @@ def _provision(framework: Framework, content: Path) -> SiteError | None:
     try:
         env = provision(framework, log=lambda line: print(f"{label}: {line}", file=sys.stderr))
     except ProvisionError as exc:
-        return site_error(*_where(content, framework, "requirements"), str(exc), exc.detail)
+        return problem_at(*_where(content, framework, "requirements"), str(exc), exc.detail)
     seconds = time.perf_counter() - started
     print(f"{label}: ready ({env}) in {seconds:.1f} s", file=sys.stderr)
     return None
@@ -126,7 +126,7 @@ def _where(content: Path, framework: Framework, key: str) -> tuple[Path, int]:
     return path, 0
 
 
-def _print_errors(errors: list[SiteError]) -> int:
+def _print_errors(errors: list[Problem]) -> int:
     for error in errors:
         print(error, file=sys.stderr)
     if errors:

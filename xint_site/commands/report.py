@@ -7,10 +7,10 @@ import signal
 import sys
 from collections.abc import Iterable, Iterator
 
-from xint_site.errors import SiteError
+from xint_site.problems import Problem
 
 
-def print_errors(errors: Iterable[SiteError]) -> int:
+def print_errors(errors: Iterable[Problem]) -> int:
     count = 0
     for error in errors:
         print(error, file=sys.stderr)
@@ -22,7 +22,7 @@ def print_errors(errors: Iterable[SiteError]) -> int:
     return count
 
 
-def print_warnings(warnings: Iterable[SiteError]) -> None:
+def print_warnings(warnings: Iterable[Problem]) -> None:
     """Problems that did not stop the build; each says why (``(kept going)`` for a cell
     that failed under ``--keep-going``)."""
     for warning in warnings:

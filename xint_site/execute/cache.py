@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xint_site.errors import SiteError, site_error
 from xint_site.execute.outputs import is_output
 from xint_site.files import write_file_atomic
 from xint_site.kernels.identity import kernel_identity
 from xint_site.paths import freeze_dir
 from xint_site.plan import NotebookJob
+from xint_site.problems import Problem, warning_at
 
 # 2: every notebook in a fresh kernel (entries of format 1 may hold outputs leaked
 # from the page run before them in a reused kernel: never trust them)
@@ -117,7 +117,7 @@ class ExecutionCache:
 
     def store(
         self, job: NotebookJob, key: str, cells: list[list[dict[str, Any]]]
-    ) -> SiteError | None:
+    ) -> Problem | None:
         """Keep a successful notebook's outputs; a cache that cannot be written (a read-only
         content folder, a full disk) is a warning: the outputs are still good for this build."""
         identity = kernel_identity(job.kernel)
@@ -138,7 +138,7 @@ class ExecutionCache:
             write_file_atomic(path, data)
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            return site_error(self.root, 0, f"cannot store outputs in the cache: {reason}")
+            return warning_at(self.root, 0, f"cannot store outputs in the cache: {reason}")
         return None
 
     def entries(self) -> list[Path]:

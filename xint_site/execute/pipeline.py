@@ -7,16 +7,16 @@ build to render and report. ``frozen`` starts no kernel; ``refresh`` ignores the
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from xint_site.config import SiteConfig
-from xint_site.errors import SiteError, site_error
 from xint_site.execute.cache import ExecutionCache, Lookup, identity_key, notebook_key
 from xint_site.execute.results import NotebookRun, run_errors
 from xint_site.execute.runner import KernelPool, Progress, run_notebooks
 from xint_site.model import Document
 from xint_site.plan import NotebookJob, plan_notebooks
+from xint_site.problems import Problem, problem_at, warning_at
 
 
 @dataclass(frozen=True)
@@ -32,17 +32,17 @@ class ExecuteOptions:
 @dataclass
 class Execution:
     runs: list[NotebookRun] = field(default_factory=list)
-    errors: list[SiteError] = field(default_factory=list)  # input problems, frozen misses
-    cell_errors: list[SiteError] = field(default_factory=list)  # failing cells, dead kernels
-    warnings: list[SiteError] = field(default_factory=list)  # corrupt cache entries
+    errors: list[Problem] = field(default_factory=list)  # input problems, frozen misses
+    cell_errors: list[Problem] = field(default_factory=list)  # failing cells, dead kernels
+    warnings: list[Problem] = field(default_factory=list)  # corrupt cache entries
     planned: int = 0
     from_cache: int = 0
 
-    def problems(self, keep_going: bool) -> tuple[list[SiteError], list[SiteError]]:
+    def problems(self, keep_going: bool) -> tuple[list[Problem], list[Problem]]:
         """(errors, warnings): failing cells are warnings only with ``--keep-going``, and
         then say so; other warnings (an unreadable cache entry) need no option."""
         if keep_going:
-            kept = [replace(e, message=e.message + " (kept going)") for e in self.cell_errors]
+            kept = [e.as_warning(" (kept going)") for e in self.cell_errors]
             return list(self.errors), [*self.warnings, *kept]
         return [*self.errors, *self.cell_errors], list(self.warnings)
 
@@ -63,7 +63,7 @@ def execute_pages(
         Lookup(misses=list(jobs)) if options.refresh else cache.lookup(jobs, keys, options.frozen)
     )
     result.warnings += [
-        site_error(path, 0, "cache entry is unreadable; ignored and run again")
+        warning_at(path, 0, "cache entry is unreadable; ignored and run again")
         for path in found.corrupt
     ]
     cached = [_from_cache(job, found) for job in jobs if job.key in found.hits]
@@ -89,7 +89,7 @@ def execute_pages(
 
 def prune_cache(
     documents: list[Document], config: SiteConfig, content_dir: Path
-) -> tuple[list[Path], int, list[SiteError]]:
+) -> tuple[list[Path], int, list[Problem]]:
     """Remove stored outputs that no notebook of the site would use now."""
     jobs = plan_notebooks(documents, config)
     keys, errors = _keys(jobs)
@@ -100,9 +100,9 @@ def prune_cache(
     return removed, kept, []
 
 
-def _keys(jobs: list[NotebookJob]) -> tuple[dict[tuple[str, str | None], str], list[SiteError]]:
+def _keys(jobs: list[NotebookJob]) -> tuple[dict[tuple[str, str | None], str], list[Problem]]:
     keys: dict[tuple[str, str | None], str] = {}
-    errors: list[SiteError] = []
+    errors: list[Problem] = []
     for job in jobs:
         hashes: dict[str, str] = {}
         for name in job.files:
@@ -111,7 +111,7 @@ def _keys(jobs: list[NotebookJob]) -> tuple[dict[tuple[str, str | None], str], l
                 hashes[name] = hashlib.sha256(path.read_bytes()).hexdigest()
             except OSError:
                 errors.append(
-                    site_error(job.path, 1, f"front matter 'files': cannot read '{name}'")
+                    problem_at(job.path, 1, f"front matter 'files': cannot read '{name}'")
                 )
         keys[job.key] = notebook_key(job, hashes)
     return keys, list(dict.fromkeys(errors))
@@ -123,11 +123,10 @@ def _from_cache(job: NotebookJob, found: Lookup) -> NotebookRun:
     return NotebookRun(job=job, outputs=outputs, from_cache=True)
 
 
-def _not_stored(job: NotebookJob) -> SiteError:
+def _not_stored(job: NotebookJob) -> Problem:
     line = job.cells[0].line if job.cells else 1
-    return site_error(
-        job.path, line, f"[{job.label}] no stored outputs for this notebook (--frozen runs nothing)"
-    )
+    message = "no stored outputs for this notebook (--frozen runs nothing)"
+    return problem_at(job.path, line, message, framework=job.label)
 
 
 def _stable(outputs: list[dict]) -> list[dict]:

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from xint_site.errors import SiteError, site_error
 from xint_site.model import Cell
 from xint_site.plan import NotebookJob
+from xint_site.problems import Problem, problem_at
 
 TRACEBACK_TAIL = 8
 
@@ -46,21 +46,22 @@ def _failing_line(failure: CellFailure) -> int:
     return failure.cell.line + int(found[-1]) if found else failure.cell.line
 
 
-def run_errors(run: NotebookRun) -> list[SiteError]:
+def run_errors(run: NotebookRun) -> list[Problem]:
     job = run.job
     errors = []
     if run.problem:  # its first line says what happened; the rest is the kernel's last words
         what, _, last_words = run.problem.partition("\n")
         what = what.removesuffix(":")
-        errors.append(site_error(job.path, run.problem_line, f"[{job.label}] {what}", last_words))
+        errors.append(problem_at(job.path, run.problem_line, what, last_words, framework=job.label))
     for failure in run.failures:
         if failure.expected and failure.ename:
             continue
         if failure.expected:
             message = "cell is marked 'raises' but ran without an error"
-            errors.append(site_error(job.path, failure.cell.line, f"[{job.label}] {message}"))
+            errors.append(problem_at(job.path, failure.cell.line, message, framework=job.label))
             continue
         tail = "\n".join(failure.traceback.rstrip().splitlines()[-TRACEBACK_TAIL:])
-        message = f"[{job.label}] {failure.ename}: {failure.evalue}"
-        errors.append(site_error(job.path, _failing_line(failure), message, detail=tail))
+        message = f"{failure.ename}: {failure.evalue}"
+        line = _failing_line(failure)
+        errors.append(problem_at(job.path, line, message, tail, framework=job.label))
     return errors

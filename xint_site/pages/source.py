@@ -7,10 +7,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from xint_site.errors import SiteError, site_error
 from xint_site.pages.frontmatter import FrontMatter, parse_front_matter, split_front_matter
 from xint_site.pages.names import NOT_UTF8_NAME, is_utf8_path, readable_path
 from xint_site.paths import is_hidden
+from xint_site.problems import Problem, problem_at, warning_at
 from xint_site.yamlfile import YamlError, load_yaml
 
 
@@ -34,7 +34,7 @@ class ContentTree:
 
     pages: list[Path]  # every ``*.md``
     files: list[Path]  # everything else, copied as it is
-    skipped: list[SiteError]  # warnings: symbolic links that are not followed
+    skipped: list[Problem]  # warnings: symbolic links that are not followed
 
 
 def walk_content(content_dir: Path) -> ContentTree:
@@ -48,14 +48,14 @@ def walk_content(content_dir: Path) -> ContentTree:
     root = content_dir.resolve()
     pages: list[Path] = []
     files: list[Path] = []
-    skipped: list[SiteError] = []
+    skipped: list[Problem] = []
     for path in sorted(content_dir.rglob("*")):
         if is_hidden(path.relative_to(content_dir)):
             continue
         if path.is_symlink():
             problem = _link_problem(path, root)
             if problem:
-                skipped.append(site_error(path, 0, f"symbolic link {problem} skipped"))
+                skipped.append(warning_at(path, 0, f"symbolic link {problem} skipped"))
                 continue
         if path.is_file():
             (pages if path.suffix == ".md" else files).append(path)
@@ -83,31 +83,31 @@ def _link_problem(link: Path, root: Path) -> str | None:
     return None
 
 
-def read_page(path: Path, content_dir: Path) -> SourcePage | list[SiteError]:
+def read_page(path: Path, content_dir: Path) -> SourcePage | list[Problem]:
     """Read and check one page; return it, or the problems that stop it."""
     if not is_utf8_path(path.relative_to(content_dir)):  # no URL can name it: say which file
-        return [site_error(readable_path(path), 1, NOT_UTF8_NAME)]
+        return [problem_at(readable_path(path), 1, NOT_UTF8_NAME)]
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return [site_error(path, 0, f"cannot read this page: {exc.strerror}")]
+        return [problem_at(path, 0, f"cannot read this page: {exc.strerror}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [site_error(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")]
+        return [problem_at(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     yaml_text, body, body_line = split_front_matter(text)
     rel = path.relative_to(content_dir).as_posix()
     if yaml_text is None:
         return SourcePage(path, rel, FrontMatter(), body, body_line)
     if body_line < 0:
-        return [site_error(path, 1, "front matter is not closed: add a '---' line after it")]
+        return [problem_at(path, 1, "front matter is not closed: add a '---' line after it")]
     try:
         doc = load_yaml(yaml_text)
     except YamlError as exc:
-        return [site_error(path, exc.line + 1, f"invalid front matter: {exc.message}")]
+        return [problem_at(path, exc.line + 1, f"invalid front matter: {exc.message}")]
     meta, problems = parse_front_matter(doc, first_line=2)
     if problems:
-        return [site_error(path, doc.line(k) + 1, m) for k, m in problems]
+        return [problem_at(path, doc.line(k) + 1, m) for k, m in problems]
     return SourcePage(path, rel, meta, body, body_line)

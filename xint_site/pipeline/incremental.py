@@ -26,7 +26,6 @@ from pathlib import Path
 
 from xint_site.config import CONFIG_NAME
 from xint_site.document import parse_document
-from xint_site.errors import SiteError
 from xint_site.execute.pipeline import execute_pages
 from xint_site.execute.runner import KernelPool
 from xint_site.files import write_file_atomic
@@ -35,6 +34,7 @@ from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
 from xint_site.pipeline.build import build_state
 from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
 from xint_site.pipeline.stages import content_files, entry_for, execute_options, plan_urls
+from xint_site.problems import Problem
 from xint_site.render.page import render_body
 from xint_site.render.shown import page_outputs
 from xint_site.site.compose import Composer, TemplateProblem
@@ -98,7 +98,7 @@ class SiteBuilder:
         state = self.state
         if kind in (ChangeKind.TEMPLATE, ChangeKind.STATIC):
             theme = find_theme(state.config.theme, self.content, self.content / CONFIG_NAME)
-            if isinstance(theme, SiteError):
+            if isinstance(theme, Problem):
                 return self._failed([theme], started, kind=kind)
             if kind is ChangeKind.STATIC and theme == state.theme:
                 state.composer.forget_assets()
@@ -124,7 +124,7 @@ class SiteBuilder:
         pages = {p for p in paths if p.suffix == ".md" and self._is_page(p)}
         others = paths - pages
         pages |= self._pages_reading(state, others)
-        errors: list[SiteError] = []
+        errors: list[Problem] = []
         sources: list[SourcePage] = []
         gone: list[str] = []
         for path in sorted(pages):
@@ -236,7 +236,7 @@ class SiteBuilder:
 
     def _failed(
         self,
-        errors: list[SiteError],
+        errors: list[Problem],
         started: float,
         report: BuildReport | None = None,
         kind: ChangeKind = ChangeKind.CONTENT,

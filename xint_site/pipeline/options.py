@@ -9,10 +9,10 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from xint_site.config import SiteConfig
-from xint_site.errors import SiteError
 from xint_site.execute.pipeline import Execution
 from xint_site.execute.runner import Progress
 from xint_site.model import Document
+from xint_site.problems import Problem
 from xint_site.render.shown import PageOutputs
 from xint_site.site.compose import Composer
 from xint_site.site.entries import Entry
@@ -40,8 +40,8 @@ class BuildOptions:
 class BuildReport:
     pages: int = 0
     files: int = 0
-    errors: list[SiteError] = field(default_factory=list)
-    warnings: list[SiteError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     execution: Execution = field(default_factory=Execution)
 
     @property

@@ -20,10 +20,10 @@ from markdown_it import MarkdownIt
 
 from xint_site.config import SiteConfig
 from xint_site.document import parse_document
-from xint_site.errors import SiteError
 from xint_site.model import Document
 from xint_site.pages.source import read_page
 from xint_site.plan import plan_page
+from xint_site.problems import Problem
 from xint_site.render.page import render_body
 from xint_site.render.shown import PageOutputs
 from xint_site.render.site_parser import parser_for
@@ -48,7 +48,7 @@ class Scan:
 class ScannedPage:
     document: Document | None  # None: a draft left out
     body: str | None  # None: render once its cells have run
-    errors: list[SiteError]
+    errors: list[Problem]
 
 
 _scan: Scan | None = None

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xint_site.config import CONFIG_NAME, SiteConfig, load_config
-from xint_site.errors import SiteError, site_error
 from xint_site.execute.pipeline import ExecuteOptions
 from xint_site.execute.runner import KernelPool
 from xint_site.model import Document
 from xint_site.pages.source import ContentTree, walk_content
 from xint_site.pipeline.options import BuildOptions
 from xint_site.pipeline.scan import Scan, ScannedPage, page_bodies, scan_pages
+from xint_site.problems import Problem, problem_at
 from xint_site.render.shown import PageOutputs
 from xint_site.site.compose import Composer
 from xint_site.site.entries import Entry, excerpt_of
@@ -49,21 +49,21 @@ class Pages:
     scanned: list[ScannedPage]
     documents: list[Document]
     static: dict[str, Path]  # files copied as they are, by output path
-    errors: list[SiteError]
+    errors: list[Problem]
 
 
-def load_site(options: BuildOptions, writes: bool = True) -> tuple[Site | None, list[SiteError]]:
+def load_site(options: BuildOptions, writes: bool = True) -> tuple[Site | None, list[Problem]]:
     """The content folder, the output folder's safety (when the front end ``writes`` a
     site), the config and the theme."""
     content = options.content_dir
     if not content.is_dir():
-        return None, [site_error(content, 0, "content folder not found")]
+        return None, [problem_at(content, 0, "content folder not found")]
     refused = refusal(options.out_dir, content) if writes else None
     if refused is not None:  # before any kernel: a refusal costs nothing
         return None, [refused]
     config, errors = load_config(content)
     theme = find_theme(config.theme, content, content / CONFIG_NAME)
-    if isinstance(theme, SiteError):
+    if isinstance(theme, Problem):
         return None, [*errors, theme]
     return Site(content, config, theme), errors
 
@@ -86,11 +86,11 @@ def read_pages(site: Site, options: BuildOptions, render: bool = True) -> Pages:
 
 def plan_urls(
     config: SiteConfig, documents: list[Document], static: dict[str, Path], composer: Composer
-) -> tuple[dict[str, PagePlace], Routes, list[SiteError]]:
+) -> tuple[dict[str, PagePlace], Routes, list[Problem]]:
     """Every page's URL and every file of the site, from front matter alone: a URL that
     leaves the site or is taken twice is an input problem, found before any kernel starts."""
     places: dict[str, PagePlace] = {}
-    errors: list[SiteError] = []
+    errors: list[Problem] = []
     for document in documents:
         place = place_page(document.page, config.permalink)
         if isinstance(place, list):

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from xint_site.config import SiteConfig
-from xint_site.errors import SiteError, site_error
+from xint_site.problems import Problem, problem_at
 from xint_site.render.highlight import highlight_css
 from xint_site.site.entries import Entry, plain_text
 from xint_site.site.fonts import MATH_FONT_NAME, math_font_woff2
@@ -34,18 +34,18 @@ MATH_FONT = f"assets/fonts/{MATH_FONT_NAME}"
 class TemplateProblem(Exception):
     """A theme template that does not parse or fails while rendering."""
 
-    def __init__(self, error: SiteError) -> None:
+    def __init__(self, error: Problem) -> None:
         super().__init__(str(error))
         self.error = error
 
 
-def _template_error(exc: jinja2.TemplateError, template: str) -> SiteError:
+def _template_error(exc: jinja2.TemplateError, template: str) -> Problem:
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return site_error(exc.filename or template, exc.lineno or 0, f"template: {exc.message}")
+        return problem_at(exc.filename or template, exc.lineno or 0, f"template: {exc.message}")
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
     if frames:
-        return site_error(frames[-1].filename, frames[-1].lineno or 0, f"template: {exc}")
-    return site_error(template, 0, f"template: {exc}")
+        return problem_at(frames[-1].filename, frames[-1].lineno or 0, f"template: {exc}")
+    return problem_at(template, 0, f"template: {exc}")
 
 
 class Composer:

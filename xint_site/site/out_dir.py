@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from xint_site import __version__
-from xint_site.errors import SiteError, site_error
+from xint_site.problems import Problem, problem_at
 
 MARKER = ".xint-site"
 
@@ -23,12 +23,12 @@ def marker_bytes() -> bytes:
     return (json.dumps({"generator": "xint-site", "version": __version__}) + "\n").encode()
 
 
-def refusal(out_dir: Path, content_dir: Path | None = None) -> SiteError | None:
+def refusal(out_dir: Path, content_dir: Path | None = None) -> Problem | None:
     """Why the site must not replace ``out_dir``, as ``out: message``; None when it may."""
     reason = _reason(out_dir, content_dir)
     if reason is None:
         return None
-    return site_error(out_dir, 0, f"refusing to write the site here: {reason}")
+    return problem_at(out_dir, 0, f"refusing to write the site here: {reason}")
 
 
 def _reason(out_dir: Path, content_dir: Path | None) -> str | None:

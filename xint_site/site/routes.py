@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xint_site.config import SiteConfig
-from xint_site.errors import SiteError, site_error
+from xint_site.problems import Problem, problem_at
 from xint_site.site.urls import PagePlace, file_for, slugify
 
 HOME = ""
@@ -75,7 +75,7 @@ def plan_site(
     places: Iterable[PagePlace],
     static: Mapping[str, Path],
     assets: Iterable[str],
-) -> tuple[Routes, list[SiteError]]:
+) -> tuple[Routes, list[Problem]]:
     """Give every file one owner. Files only the theme makes are placed first, then
     listings, then copied files, then pages, so a collision is reported on the side
     the author wrote (the page, its tag, the copied file) and names the other side."""
@@ -123,7 +123,7 @@ class _Claims:
     def __init__(self) -> None:
         self.files: dict[str, Owner] = {}
         self.folders: dict[str, Owner] = {}  # a folder some file needs -> that file's owner
-        self.errors: list[SiteError] = []
+        self.errors: list[Problem] = []
 
     def claim(self, file: str, url: str, owner: Owner) -> bool:
         folders = list(_folders_of(file))
@@ -135,7 +135,7 @@ class _Claims:
         if other is not None:
             subject = f"{owner.subject}: " if owner.subject else ""
             self.errors.append(
-                site_error(
+                problem_at(
                     owner.source or owner.name,
                     owner.line,
                     f"{subject}URL /{url} is taken by {other.name} too",

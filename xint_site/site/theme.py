@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from xint_site.errors import SiteError, site_error
+from xint_site.problems import Problem, problem_at
 
 OVERRIDE_DIR = "_theme"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ class Theme:
         return files
 
 
-def find_theme(name: str, content_dir: Path, config_path: Path) -> Theme | SiteError:
+def find_theme(name: str, content_dir: Path, config_path: Path) -> Theme | Problem:
     candidates = (
         [content_dir / name, builtin_themes_dir() / name]
         if "/" in name
@@ -55,7 +55,7 @@ def find_theme(name: str, content_dir: Path, config_path: Path) -> Theme | SiteE
             folders = (override, folder) if override.is_dir() else (folder,)
             return Theme(name, folders)
     known = sorted(p.name for p in builtin_themes_dir().iterdir() if p.is_dir())
-    return site_error(
+    return problem_at(
         config_path, 1, f"unknown theme '{name}' (built-in themes: {', '.join(known)})"
     )
 

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from xint_site.errors import SiteError, site_error
 from xint_site.pages.names import path_problem
 from xint_site.pages.source import SourcePage
+from xint_site.problems import Problem, problem_at
 
 _TOKEN = re.compile(r":(year|month|day|i_month|i_day|hour|minute|second|title|name|category|id)")
 _UNSAFE = re.compile(r"[\s?#%\\\"'<>|*]+")
@@ -52,11 +52,11 @@ class PagePlace:
         return meta.line("date") if self.is_post else 1
 
 
-def place_page(page: SourcePage, pattern: str) -> PagePlace | list[SiteError]:
+def place_page(page: SourcePage, pattern: str) -> PagePlace | list[Problem]:
     """The page's place, or why it has none: a URL that leaves the site, a tag or a
     category that cannot be a folder name."""
     errors = [
-        site_error(page.path, page.meta.line(key), f"{kind} {name!r} cannot be a URL")
+        problem_at(page.path, page.meta.line(key), f"{kind} {name!r} cannot be a URL")
         for key, kind, names in (
             ("tags", "tag", page.meta.tags),
             ("categories", "category", page.meta.categories),
@@ -69,7 +69,7 @@ def place_page(page: SourcePage, pattern: str) -> PagePlace | list[SiteError]:
     place = PagePlace(page, page_path(page, pattern), is_post(page))
     reason = unsafe_reason(place.path)
     if reason:
-        return [site_error(page.path, place.line, f"permalink '{place.path}' {reason}")]
+        return [problem_at(page.path, place.line, f"permalink '{place.path}' {reason}")]
     return place
 
 

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from xint_site.errors import SiteError, site_error
+from xint_site.problems import Problem, problem_at
 from xint_site.site.out_dir import MARKER, marker_bytes, refusal
 
 SiteFiles = Mapping[str, bytes | Path]  # relative posix path -> content or a file to copy
@@ -24,7 +24,7 @@ SiteFiles = Mapping[str, bytes | Path]  # relative posix path -> content or a fi
 class WriteProblem(Exception):
     """The site was not written (a refused folder, a full disk); the old site is intact."""
 
-    def __init__(self, error: SiteError) -> None:
+    def __init__(self, error: Problem) -> None:
         super().__init__(str(error))
         self.error = error
 
@@ -46,7 +46,7 @@ def write_site(out_dir: Path, files: SiteFiles) -> None:
             shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):
             reason = exc.strerror or str(exc)
-            raise WriteProblem(site_error(out_dir, 0, f"cannot write the site: {reason}")) from exc
+            raise WriteProblem(problem_at(out_dir, 0, f"cannot write the site: {reason}")) from exc
         raise
 
 
