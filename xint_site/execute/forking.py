@@ -31,6 +31,7 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
 from jupyter_client.provisioning import LocalProvisioner
 
+from xint_site.execute import groups
 from xint_site.execute.runfiles import run_folder
 
 ZYGOTE = Path(__file__).with_name("zygote.py")
@@ -137,7 +138,7 @@ class Zygote:
                 os.close(request_r)
                 os.close(reply_w)
         self.pid = self._process.pid
-        _live_zygotes.add(self.pid)
+        groups.started(self.pid)
         self._requests = request_w
         self._reader = asyncio.create_task(self._read(reply_r))
         try:
@@ -195,9 +196,9 @@ class Zygote:
             try:
                 await asyncio.wait_for(self._process.wait(), 5)
             except TimeoutError:
-                _kill_group(self._process.pid)
+                groups.kill(self._process.pid)
                 await self._process.wait()
-            _live_zygotes.discard(self._process.pid)
+            groups.stopped(self._process.pid)
         if self._reader is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._reader, 5)
@@ -378,16 +379,3 @@ class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
 
 
 _PER_LAUNCH = {"JPY_PARENT_PID", "JPY_SESSION_NAME"}
-_live_zygotes: set[int] = set()
-
-
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
-
-
-def kill_all_zygotes() -> None:
-    """Last resort after an interrupted build: no kernel parent outlives us."""
-    for pid in list(_live_zygotes):
-        _kill_group(pid)
-        _live_zygotes.discard(pid)

@@ -15,7 +15,6 @@ import functools
 import os
 import queue
 import re
-import signal
 import tempfile
 import time
 import uuid
@@ -29,6 +28,7 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from xint_site.execute import groups
 from xint_site.execute.forking import (
     NO_PRELOAD,
     ForkedProcess,
@@ -42,7 +42,6 @@ from xint_site.execute.runfiles import run_folder
 STARTUP_TIMEOUT = 120.0
 FORKED_STARTUP_TIMEOUT = 30.0
 
-_live_groups: set[int] = set()
 # ipykernel's own start-up chatter, not a reason the kernel died
 _NOISE = re.compile(r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP")
 
@@ -169,7 +168,7 @@ class KernelSession:
         pid = getattr(km.provisioner, "pid", None)
         if pid:
             self.pgid = pid
-            _live_groups.add(pid)
+            groups.started(pid)
         self.kc = km.client()
         self.kc.start_channels()
         try:
@@ -236,7 +235,7 @@ class KernelSession:
                 kc.stop_channels()
         if km is not None and self.forked and self.pgid is not None:
             # the kernel parent reaps its children: kill and move on, no 0.1 s polling
-            _kill_group(self.pgid)
+            groups.kill(self.pgid)
             with contextlib.suppress(Exception):
                 await km.cleanup_resources()
         elif km is not None:
@@ -246,8 +245,8 @@ class KernelSession:
             self.log.close()
             self.log = None
         if self.pgid is not None:
-            _kill_group(self.pgid)
-            _live_groups.discard(self.pgid)
+            groups.kill(self.pgid)
+            groups.stopped(self.pgid)
             self.pgid = None
 
 
@@ -278,15 +277,3 @@ async def wait_until_ready(kc: Any, km: AsyncKernelManager, timeout: float) -> N
             if not await km.is_alive():
                 raise RuntimeError("the kernel died before replying to kernel_info") from None
     raise RuntimeError(f"the kernel did not reply in {timeout:g} s")
-
-
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
-
-
-def kill_all_kernels() -> None:
-    """Last resort after an interrupted build: no kernel process outlives us."""
-    for pgid in list(_live_groups):
-        _kill_group(pgid)
-        _live_groups.discard(pgid)

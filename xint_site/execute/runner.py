@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from xint_site.config import SiteConfig
-from xint_site.execute.forking import NO_PRELOAD, KernelParents, Preload, kill_all_zygotes
-from xint_site.execute.kernel import KernelLost, KernelMissing, KernelSession, kill_all_kernels
+from xint_site.execute import groups
+from xint_site.execute.forking import NO_PRELOAD, KernelParents, Preload
+from xint_site.execute.kernel import KernelLost, KernelMissing, KernelSession
 from xint_site.execute.outputs import strip_ansi
 from xint_site.execute.results import CellFailure, NotebookRun
 from xint_site.execute.runfiles import remove_run_folder
@@ -61,8 +62,7 @@ class KernelPool:
                 self.run(self.parents.close())
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=10)
-        kill_all_kernels()
-        kill_all_zygotes()
+        groups.kill_all()
         remove_run_folder()
 
 
@@ -83,8 +83,7 @@ def run_notebooks(
     try:
         return asyncio.run(_run_once(jobs, config, max(1, workers), progress))
     finally:
-        kill_all_kernels()
-        kill_all_zygotes()
+        groups.kill_all()
         remove_run_folder()
 
 
@@ -285,4 +284,4 @@ def _missing(job: NotebookJob, config: SiteConfig) -> str:
     return missing_kernel_reason(fw, content_dir)
 
 
-__all__ = ["kill_all_kernels", "run_notebooks"]
+__all__ = ["KernelPool", "run_notebooks"]
