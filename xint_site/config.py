@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 
 from xint_site.problems import Problem, problem_at
 from xint_site.schema import SchemaError, build
-from xint_site.yamlfile import YamlError, load_yaml
+from xint_site.yamlfile import KeyPath, YamlError, load_yaml
 
 CONFIG_NAME = "xint.yml"
 
+T = TypeVar("T")
 
-def doc(text: str, **kwargs: object) -> object:
-    return field(metadata={"doc": text}, **kwargs)  # type: ignore[call-overload]
+
+@overload
+def doc(text: str) -> Any: ...
+@overload
+def doc(text: str, *, default: T) -> T: ...
+def doc(text: str, *, default: Any = MISSING) -> Any:
+    """A dataclass field whose ``doc`` metadata the README's config reference lists."""
+    return field(default=default, metadata={"doc": text})
 
 
 @dataclass(frozen=True)
@@ -126,8 +134,8 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     return config, errors
 
 
-def _check(config: SiteConfig) -> tuple[SiteConfig, list[tuple[tuple, str]]]:
-    problems: list[tuple[tuple, str]] = []
+def _check(config: SiteConfig) -> tuple[SiteConfig, list[tuple[KeyPath, str]]]:
+    problems: list[tuple[KeyPath, str]] = []
     seen: dict[str, str] = {}
     frameworks = []
     for i, fw in enumerate(config.frameworks):

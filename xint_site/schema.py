@@ -11,11 +11,14 @@ import difflib
 import types
 import typing
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from xint_site.yamlfile import KeyPath
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 
 class SchemaError(ValueError):
@@ -25,15 +28,17 @@ class SchemaError(ValueError):
         self.message = message
 
 
-def build(cls: type[T], value: Any, path: KeyPath, errors: list[SchemaError]) -> T:
-    """Build ``cls`` from a mapping; append problems to ``errors``, never raise."""
+def build(cls: type[T], value: Any, path: KeyPath, errors: list[SchemaError]) -> T | None:
+    """Build ``cls`` from a mapping; append problems to ``errors``, never raise.
+
+    ``None`` when a required key is missing (that problem is in ``errors``)."""
     if value is None:
         value = {}
     if not isinstance(value, dict):
         errors.append(SchemaError(path, f"expected a mapping, got {_kind(value)}"))
         value = {}
     hints = typing.get_type_hints(cls)
-    names = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = {f.name: f for f in dataclasses.fields(cls)}
     kwargs: dict[str, Any] = {}
     for key, item in value.items():
         key_text = str(key)
@@ -51,7 +56,7 @@ def build(cls: type[T], value: Any, path: KeyPath, errors: list[SchemaError]) ->
             and (f.default_factory is dataclasses.MISSING)
         ):
             errors.append(SchemaError(path, f"missing required key '{name}'"))
-            return _INVALID  # type: ignore[return-value]
+            return None
     return cls(**kwargs)
 
 
@@ -84,8 +89,9 @@ def _convert(hint: Any, value: Any, path: KeyPath, errors: list[SchemaError]) ->
             errors.append(SchemaError(path, f"expected a mapping, got {_kind(value)}"))
             return _INVALID
         return {str(k): _convert(args[1], v, (*path, k), errors) for k, v in value.items()}
-    if dataclasses.is_dataclass(hint):
-        return build(hint, value, path, errors)  # type: ignore[arg-type]
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        built = build(hint, value, path, errors)
+        return _INVALID if built is None else built
     if hint is bool:
         if isinstance(value, bool):
             return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
@@ -51,14 +52,16 @@ class _Loader(yaml.SafeLoader):
             raise _marked(node, f"{_shown(node)} is not Unicode text (it holds a lone surrogate)")
         return value
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
-        try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
-        except (ValueError, AttributeError):  # month 13; or `!!timestamp` on other text
-            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+def _timestamp_or_text(loader: _Loader, node: yaml.ScalarNode) -> date | str:
+    """A ``!!timestamp`` that is no real date stays text (see :class:`_Loader`)."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, AttributeError):  # month 13; or `!!timestamp` on other text
+        return loader.construct_scalar(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def _marked(node: yaml.Node, problem: str) -> yaml.constructor.ConstructorError:
