@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -11,7 +13,7 @@ from xint_site.problems import Problem
 
 
 def parse_document(md: MarkdownIt, page: SourcePage) -> tuple[Document, list[Problem]]:
-    env: dict = {}
+    env: dict[str, Any] = {}
     tokens = md.parse(page.body, env)
     errors = [p.placed(page.path, page.body_line) for p in env.get("problems", [])]
     headings = _headings(tokens)
@@ -64,5 +66,5 @@ def _headings(tokens: list[Token]) -> tuple[Heading, ...]:
             text = "".join(
                 c.content for c in (inline.children or []) if c.type in ("text", "code_inline")
             )
-            out.append(Heading(int(t.tag[1]), text.strip(), t.attrs.get("id", "") or ""))
+            out.append(Heading(int(t.tag[1]), text.strip(), str(t.attrs.get("id") or "")))
     return tuple(out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from xint_site.config import SiteConfig
 from xint_site.model import Cell, Document
@@ -41,6 +42,18 @@ class NotebookJob:
         return (self.kernel, self.env)
 
 
+class _PageSettings(TypedDict):
+    """What every notebook of one page shares."""
+
+    path: Path
+    rel: str
+    cwd: Path
+    cell_timeout: float
+    notebook_timeout: float
+    isolate: bool
+    files: tuple[str, ...]
+
+
 def is_doctest(code: str) -> bool:
     first = next((line for line in code.splitlines() if line.strip()), "")
     return first.lstrip().startswith(">>>")
@@ -67,7 +80,7 @@ def plan_page(document: Document, config: SiteConfig) -> list[NotebookJob]:
     frameworks = document.frameworks
     page_runs = setting is True or bool(frameworks)
     cells = [c for c in document.cells if runnable(c, page_runs)]
-    common = {
+    common: _PageSettings = {
         "path": document.page.path,
         "rel": document.page.rel,
         "cwd": document.page.path.parent.resolve(),

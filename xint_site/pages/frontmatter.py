@@ -168,8 +168,7 @@ def _opt_text(value: Any) -> str | None:
 
 def _permalink(value: Any) -> str | None:
     path = _opt_text(value)
-    problem = path_problem(path) if path else None
-    if problem:
+    if path and (problem := path_problem(path)):
         raise ValueError(f"{shown(path)} {problem}")
     return path
 
