@@ -2,9 +2,12 @@
 
 A Python fence inside a framework's tab is that framework's cell; one outside
 every tab set is shared by all frameworks; one in a prose tab is only shown.
+With the default names (:data:`ANY_LABEL`) every tab is a framework's, so every
+Python fence is a cell.
+
 Sets ``meta["cell"]`` (page order), ``meta["framework"]`` and ``meta["options"]``
-on fences, and ``meta["of_cells"]`` (the cells it shows the output of) and
-``meta["framework"]`` on ``output_block`` tokens.
+on fences, ``meta["of_cells"]`` (the cells it shows the output of) and
+``meta["framework"]`` on ``output_block`` tokens, and ``env["cell_count"]``.
 """
 
 from __future__ import annotations
@@ -15,16 +18,20 @@ from markdown_it.token import Token
 
 from xint_site.markdown.fence_info import PYTHON, parse_fence_info
 from xint_site.markdown.problems import report
-from xint_site.markdown.tab_names import TabNames
+from xint_site.markdown.tab_names import ANY_LABEL, TabNames
 
 
-def cells_plugin(md: MarkdownIt, names: TabNames) -> None:
-    md.core.ruler.after("tab_sets", "cells", lambda state: _number_cells(state, names))
+def cells_plugin(md: MarkdownIt, names: TabNames = ANY_LABEL) -> None:
+    """Number the cells after the tab sets are known (``tab_sets_plugin`` puts its
+    rules right after the block stage, so it may be used before or after this)."""
+    after = "tab_sets" if "tab_sets" in md.core.ruler.get_all_rules() else "block"
+    md.core.ruler.after(after, "cells", lambda state: _number_cells(state, names))
 
 
 def _number_cells(state: StateCore, names: TabNames) -> None:
     count = 0
     tab_fw: list[str | None] = []  # framework of each enclosing tab ("" for prose)
+    tab_label: list[str] = []  # label of each enclosing tab, as shown
     set_cells: list[list[int]] = []  # cells in each enclosing tab set
     before_set: list[list[int]] = []  # shared cells just before each tab set
     previous: list[int] = []  # cells the next <output> belongs to
@@ -35,16 +42,18 @@ def _number_cells(state: StateCore, names: TabNames) -> None:
             set_cells.append([])
         elif kind == "tab_open":
             tab_fw.append(token.meta.get("framework") or "")
+            tab_label.append(token.meta.get("label", ""))
             previous = before_set[-1] if before_set else []
         elif kind == "tab_close":
             tab_fw.pop()
+            tab_label.pop()
         elif kind == "tab_set_close":
             previous = set_cells.pop() if set_cells else []
             if set_cells:
                 set_cells[-1].extend(previous)
             before_set.pop()
         elif kind == "fence":
-            cell = _cell(state, token, tab_fw, names, count)
+            cell = _cell(state, token, tab_fw, tab_label, names, count)
             if cell is not None:
                 count += 1
                 previous = [cell]
@@ -61,7 +70,12 @@ def _number_cells(state: StateCore, names: TabNames) -> None:
 
 
 def _cell(
-    state: StateCore, token: Token, tab_fw: list[str | None], names: TabNames, index: int
+    state: StateCore,
+    token: Token,
+    tab_fw: list[str | None],
+    tab_label: list[str],
+    names: TabNames,
+    index: int,
 ) -> int | None:
     info = parse_fence_info(token.info, lambda w: names.resolve(w) is not None)
     if info.language not in PYTHON:
@@ -74,6 +88,7 @@ def _cell(
         return None  # a prose tab ("Python Shell"): shown, never run
     named = names.resolve(info.framework_name) if info.framework_name else None
     if in_tab and named and named != in_tab:
-        report(state.env, line, f"a {names.labels[named]} fence in the {names.labels[in_tab]} tab")
+        fence = names.label(named, info.framework_name or "")
+        report(state.env, line, f"a {fence} fence in the {tab_label[-1] or in_tab} tab")
     token.meta.update(cell=index, framework=in_tab, options=sorted(info.options))
     return index

@@ -1,7 +1,8 @@
 """Fenced code rendered through a highlighter that is passed in.
 
 ``highlight(code, language) -> str`` returns the inner markup of ``<code>``
-(already escaped). Cells carry ``data-cell`` so outputs and tools can find them.
+(already escaped); the default, :func:`escape_code`, only escapes. Cells carry
+``data-cell`` so outputs and tools can find them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from markdown_it.utils import EnvType, OptionsDict
 Highlight = Callable[[str, str], str]
 
 
-def code_plugin(md: MarkdownIt, highlight: Highlight) -> None:
+def escape_code(code: str, language: str) -> str:
+    """No highlighting: the code as text."""
+    return html.escape(code, quote=False)
+
+
+def code_plugin(md: MarkdownIt, highlight: Highlight = escape_code) -> None:
+    """Fences as ``<div class="highlight" data-lang=…><pre><code>``, highlighted."""
+
     def render_fence(
         self: RendererProtocol,
         tokens: Sequence[Token],

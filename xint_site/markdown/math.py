@@ -4,6 +4,11 @@ The engine is passed in: ``convert(latex, display) -> str`` returns markup
 (MathML, say) or raises ``ValueError`` with a message; a failure is reported
 in ``env["problems"]`` with its line and shown in place as the LaTeX source.
 A formula nested too deeply (``math_depth.py``) never reaches the engine.
+
+Without an engine (:func:`latex_source`, the default) the LaTeX stays as text,
+escaped, in ``<span class="math">\\(…\\)</span>`` (``\\[…\\]`` for display math):
+the delimiters MathJax and KaTeX's auto-render look for in the browser. A span,
+not a div, because display math may sit inside a paragraph or raw HTML.
 """
 
 from __future__ import annotations
@@ -33,7 +38,14 @@ _HTML_MATH = re.compile(
 )
 
 
-def math_plugin(md: MarkdownIt, convert: Convert) -> None:
+def latex_source(latex: str, display: bool) -> str:
+    """The LaTeX itself, escaped and delimited for a math engine in the browser."""
+    opening, closing = ("\\[", "\\]") if display else ("\\(", "\\)")
+    return f'<span class="math">{opening}{html.escape(latex, quote=False)}{closing}</span>'
+
+
+def math_plugin(md: MarkdownIt, convert: Convert = latex_source) -> None:
+    """``$…$`` and ``$$…$$`` (in Markdown and in raw HTML) through ``convert``."""
     dollarmath_plugin(md, allow_space=False, allow_digits=False, double_inline=True)
     md.core.ruler.push("math_convert", lambda state: _convert_all(state, convert))
     for kind in ("math_inline", "math_inline_double", "math_block", "math_block_label"):

@@ -7,15 +7,21 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from xint_site.markdown.cells import cells_plugin
-from xint_site.markdown.code import Highlight, code_plugin
-from xint_site.markdown.math import Convert, math_plugin
+from xint_site.markdown.code import Highlight, code_plugin, escape_code
+from xint_site.markdown.math import Convert, latex_source, math_plugin
 from xint_site.markdown.nesting import nesting_limit_plugin
 from xint_site.markdown.output_block import output_block_plugin
-from xint_site.markdown.tab_names import TabNames
+from xint_site.markdown.tab_names import ANY_LABEL, TabNames
 from xint_site.markdown.tab_sets import tab_sets_plugin
 
 
-def make_parser(names: TabNames, convert_math: Convert, highlight: Highlight) -> MarkdownIt:
+def make_parser(
+    names: TabNames = ANY_LABEL,
+    convert_math: Convert = latex_source,
+    highlight: Highlight = escape_code,
+) -> MarkdownIt:
+    """Every plugin in the order xint-site uses them, engines passed in (the site
+    plugs in math-core and Pygments; the defaults need neither)."""
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(output_block_plugin)

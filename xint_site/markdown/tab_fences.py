@@ -15,10 +15,10 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from xint_site.markdown.fence_info import parse_fence_info
-from xint_site.markdown.tab_names import TabNames
+from xint_site.markdown.tab_names import ANY_LABEL, TabNames
 
 
-def tab_fences_plugin(md: MarkdownIt, names: TabNames) -> None:
+def tab_fences_plugin(md: MarkdownIt, names: TabNames = ANY_LABEL) -> None:
     def group(state: StateCore) -> None:
         state.tokens = _group_fences(state.tokens, names)
 
@@ -31,10 +31,12 @@ _CLOSE = {t.replace("_open", "_close") for t in _OPEN}
 
 
 def _framework(token: Token, names: TabNames) -> str | None:
+    """The framework's label if ``token`` is a fence tagged with one."""
     if token.type != "fence":
         return None
     info = parse_fence_info(token.info, lambda w: names.resolve(w) is not None)
-    return names.resolve(info.framework_name) if info.framework_name else None
+    fw = names.resolve(info.framework_name) if info.framework_name else None
+    return names.label(fw, info.framework_name or "") if fw else None
 
 
 def _group_fences(tokens: list[Token], names: TabNames) -> list[Token]:
@@ -66,10 +68,9 @@ def _wrap(fences: list[Token], names: TabNames) -> list[Token]:
     set_open.meta = {"form": "fences"}
     out = [set_open]
     for fence in fences:
-        fw = _framework(fence, names)
         tab_open = Token("tab_open", "div", 1, block=True, level=fence.level + 1)
         tab_open.map = fence.map
-        tab_open.meta = {"label": names.labels[fw] if fw else ""}
+        tab_open.meta = {"label": _framework(fence, names) or ""}
         fence.level += 2
         out += [tab_open, fence, Token("tab_close", "div", -1, block=True, level=fence.level - 1)]
     out.append(Token("tab_set_close", "div", -1, block=True, level=first.level))

@@ -63,7 +63,7 @@ def _classes(tag: str) -> set[str]:
 
 def _is_set_open(text: str) -> bool:
     m = _DIV_OPEN.match(text)
-    return bool(m) and not text[m.end() :].strip() and "tab-set" in _classes(m.group(0))
+    return m is not None and not text[m.end() :].strip() and "tab-set" in _classes(m.group(0))
 
 
 def _text(state: StateBlock, line: int) -> str:
@@ -210,6 +210,6 @@ def _tokenize_in_place(state: StateBlock, start: int, end: int) -> None:
     if not indents:
         return
     saved = state.parentType, state.lineMax, state.blkIndent
-    state.parentType, state.lineMax, state.blkIndent = "tab", end, min(indents)  # type: ignore[assignment]
+    state.parentType, state.lineMax, state.blkIndent = "tab", end, min(indents)
     state.md.block.tokenize(state, start, end)
     state.parentType, state.lineMax, state.blkIndent = saved

@@ -4,6 +4,9 @@ Every form leaves ``tab_set_open``/``tab_open``/``tab_close``/``tab_set_close``
 tokens; this module gives them stable ids (``tab-set--N``, in page order),
 resolves labels to frameworks, and renders the W3 radio-input structure that
 switches with CSS alone (the theme's script enhances it into synced ARIA tabs).
+
+With the default names (:data:`ANY_LABEL`) every label is a tab of its own, and in
+the fence form any word after the language that is no cell option names the tab.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from xint_site.markdown.problems import report
 from xint_site.markdown.tab_containers import tab_containers_plugin
 from xint_site.markdown.tab_fences import tab_fences_plugin
 from xint_site.markdown.tab_html import tab_html_plugin
-from xint_site.markdown.tab_names import TabNames
+from xint_site.markdown.tab_names import ANY_LABEL, TabNames
 
 
-def tab_sets_plugin(md: MarkdownIt, names: TabNames) -> None:
-    """All three tab-set forms, for frameworks named by ``names``."""
+def tab_sets_plugin(md: MarkdownIt, names: TabNames = ANY_LABEL) -> None:
+    """All three tab-set forms (HTML, ``::: tab`` containers, tagged fences), for
+    frameworks named by ``names``."""
     tab_html_plugin(md)
     tab_containers_plugin(md)
     tab_fences_plugin(md, names)
@@ -70,7 +74,7 @@ def _finish_set(state: StateCore, names: TabNames, set_open: Token, tabs: list[T
             set=set_open.meta["index"],
             position=position,
             framework=fw,
-            label=names.labels[fw] if fw else label,
+            label=names.label(fw, label) if fw else label,
         )
         frameworks.append(fw)
     checked = [t for t in tabs if t.meta.get("checked")]
@@ -103,7 +107,7 @@ def render_tab_open(
     meta = tokens[idx].meta
     name = set_id(meta["set"])
     n = meta["position"]
-    fw = f' data-framework="{meta["framework"]}"' if meta["framework"] else ""
+    fw = f' data-framework="{html.escape(meta["framework"])}"' if meta["framework"] else ""
     checked = " checked" if meta["checked"] else ""
     label = html.escape(meta["label"])
     return (
