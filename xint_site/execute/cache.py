@@ -17,7 +17,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from xint_site.execute.outputs import is_output
 from xint_site.files import write_file_atomic
@@ -163,7 +163,7 @@ class ExecutionCache:
         return removed, kept
 
 
-def _are_cells(cells: object) -> bool:
+def _are_cells(cells: object) -> TypeGuard[list[list[dict[str, Any]]]]:
     """One list of nbformat outputs per cell, each of the shape the renderer reads."""
     return isinstance(cells, list) and all(
         isinstance(outputs, list) and all(is_output(o) for o in outputs) for outputs in cells

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import nbformat
-from jupyter_client import AsyncKernelManager
+from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -46,7 +47,7 @@ FORKED_STARTUP_TIMEOUT = 30.0
 _NOISE = re.compile(r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP")
 
 
-class _RememberedSpecs(KernelSpecManager):  # type: ignore[misc]
+class _RememberedSpecs(KernelSpecManager):
     """Kernelspecs looked up once per process: every notebook starts a kernel, and each
     lookup scans every kernel folder (``xint-site kernels`` runs in its own process)."""
 
@@ -74,7 +75,7 @@ class KernelLost(Exception):
         message: str,
         cell_index: int | None = None,
         replies: list[CellReply] | None = None,
-        partial: list[dict] | None = None,
+        partial: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(message)
         self.cell_index = cell_index
@@ -84,7 +85,7 @@ class KernelLost(Exception):
 
 @dataclass
 class CellReply:
-    outputs: list[dict] = field(default_factory=list)
+    outputs: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -93,7 +94,7 @@ class KernelSession:
         self.kernel_name = kernel_name
         self.env = env or {}
         self.km: AsyncKernelManager | None = None
-        self.kc = None
+        self.kc: AsyncKernelClient | None = None
         self.pgid: int | None = None
         self.log: IO[bytes] | None = None  # the kernel process's own stdout and stderr
         self.forked = False  # started by a kernel parent's fork, not from scratch
@@ -250,7 +251,7 @@ class KernelSession:
             self.pgid = None
 
 
-async def wait_until_ready(kc: Any, km: AsyncKernelManager, timeout: float) -> None:
+async def wait_until_ready(kc: AsyncKernelClient, km: AsyncKernelManager, timeout: float) -> None:
     """Wait for the kernel's answer to ``kernel_info`` on both channels.
 
     jupyter_client's ``wait_for_ready`` ends by waiting 0.2 s for IOPub to fall

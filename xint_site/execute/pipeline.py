@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from xint_site.config import SiteConfig
 from xint_site.execute.cache import ExecutionCache, Lookup, identity_key, notebook_key
@@ -129,6 +130,6 @@ def _not_stored(job: NotebookJob) -> Problem:
     return problem_at(job.path, line, message, framework=job.label)
 
 
-def _stable(outputs: list[dict]) -> list[dict]:
+def _stable(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Outputs without what differs from run to run of the same code (execution counts)."""
     return [{k: v for k, v in o.items() if k != "execution_count"} for o in outputs]

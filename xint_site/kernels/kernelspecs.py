@@ -52,9 +52,10 @@ def kernelspec(framework: Framework, python: Path, metadata: dict[str, Any]) -> 
 def read_kernelspec(name: str) -> dict[str, Any] | None:
     """The kernel.json xint-site registered under ``name``, if any and readable."""
     try:
-        return json.loads((kernelspec_dir(name) / KERNEL_JSON).read_text(encoding="utf-8"))
+        spec = json.loads((kernelspec_dir(name) / KERNEL_JSON).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return spec if isinstance(spec, dict) else None
 
 
 def write_kernelspec(name: str, spec: dict[str, Any]) -> Path:
