@@ -29,7 +29,7 @@ from typing import Any
 
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
-from jupyter_client.provisioning import LocalProvisioner
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from xint_site.execute import groups
 from xint_site.execute.runfiles import run_folder
@@ -40,6 +40,9 @@ LOADER = (
     "exec(compile(open(p).read(), p, 'exec'), g); g['main']()"
 )
 READY_TIMEOUT = 300.0
+
+
+_Launch = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
 class ZygoteFailed(Exception):
@@ -229,7 +232,8 @@ class KernelParents:
 
     def __init__(self) -> None:
         self._starting: dict[tuple[object, ...], asyncio.Task[Zygote | None]] = {}
-        self._runtimes: dict[tuple[object, ...], tuple[object, ...] | None] = {}
+        # runtime -> (the Python, the kernelspec's argv, the launch environment)
+        self._runtimes: dict[tuple[object, ...], _Launch | None] = {}
         self.problems: dict[str, str] = {}  # kernel name -> why its kernels start fresh
 
     def warm(self, kernel_name: str, env: dict[str, str], preload: Preload) -> None:
@@ -255,11 +259,8 @@ class KernelParents:
 
     def pids(self) -> set[int]:
         """The running kernel parents' process ids."""
-        return {
-            t.result().pid  # type: ignore[union-attr,misc]
-            for t in self._starting.values()
-            if t.done() and _usable(t) and t.result() is not None
-        }
+        started = (t.result() for t in self._starting.values() if t.done() and _usable(t))
+        return {z.pid for z in started if z is not None and z.pid is not None}
 
     async def wait_any(self) -> None:
         """Until one more parent has finished starting (or none is starting)."""
@@ -288,7 +289,7 @@ class KernelParents:
         key = (*found, preload)
         task = self._starting.get(key)
         if task is None or (task.done() and not _usable(task)):
-            launch = dict(found[2])  # type: ignore[arg-type]
+            launch = dict(found[2])
             task = asyncio.ensure_future(self._start(kernel_name, str(found[0]), launch, preload))
             self._starting[key] = task
         return task
@@ -352,7 +353,7 @@ def launch_env(spec: KernelSpec, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
+class ForkingProvisioner(LocalProvisioner):
     """Jupyter's local provisioner, but the process comes from a zygote's fork."""
 
     zygote: Zygote | None = None
@@ -366,8 +367,9 @@ class ForkingProvisioner(LocalProvisioner):  # type: ignore[misc]
         log = kwargs.get("stdout")
         log_path = getattr(log, "name", os.devnull)
         cwd = str(kwargs.get("cwd") or os.getcwd())
-        pid = await self.zygote.fork(cmd, dict(kwargs["env"]), cwd, str(log_path))
-        self.process = ForkedProcess(pid, self.zygote)
+        pid = await zygote.fork(cmd, dict(kwargs["env"]), cwd, str(log_path))
+        # jupyter_client types ``process`` as a Popen; it uses only what ForkedProcess has
+        self.process = ForkedProcess(pid, zygote)  # type: ignore[assignment]
         self.pid = self.pgid = pid
         self.cwd = cwd
         return self.connection_info

@@ -15,6 +15,8 @@ kills every child's process group and exits; a child whose parent dies exits by
 itself (ipykernel polls its parent).
 """
 
+from __future__ import annotations
+
 import contextlib
 import gc
 import itertools
@@ -27,6 +29,42 @@ import sys
 import tempfile
 import threading
 import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TypedDict
+
+if TYPE_CHECKING:
+    import re
+    from io import FileIO
+
+    from ipykernel.kernelapp import IPKernelApp
+
+    # one entry of ``warnings.filters``
+    _Filter = tuple[
+        str,
+        re.Pattern[str] | None,
+        type[Warning] | tuple[type[Warning], ...],
+        re.Pattern[str] | None,
+        int,
+    ]
+
+
+class Request(TypedDict):
+    """A fork request: the kernel's command line, environment, folder and log file."""
+
+    argv: list[str]
+    env: dict[str, str]
+    cwd: str
+    log: str
+
+
+class Imported(TypedDict):
+    """What importing the framework changed, for each kernel to see as a fresh one would."""
+
+    filters: list[_Filter]
+    env_set: dict[str, str]
+    env_removed: list[str]
+    thread_numbers: tuple[int | None, int | None]
+
 
 KERNEL_MODULES = (
     "ipykernel.kernelapp",
@@ -45,11 +83,11 @@ KERNEL_MODULES = (
 )
 
 
-def _normal(name):
+def _normal(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
 
 
-def modules_of(requirements):
+def modules_of(requirements: list[str]) -> list[str]:
     """Top-level modules of the given distributions whose names begin the
     distribution's name (``tensorflow`` for ``tensorflow-cpu``, not ``torchgen``)."""
     from importlib.metadata import packages_distributions
@@ -67,14 +105,15 @@ def modules_of(requirements):
     return found
 
 
-def preload(modules):
+def preload(modules: list[str]) -> tuple[list[str], list[str]]:
     """Import each module; name those that printed, warned, failed or left a Python
     thread running. Importing them here would hide from the page what a fresh kernel
     would show, or fork a copy of locks that no thread in the child will release.
     Warning filters the imports add are kept (``catch_warnings`` would drop them)."""
-    loaded, noisy = [], []
+    loaded: list[str] = []
+    noisy: list[str] = []
     for module in modules:
-        shown = []
+        shown: list[tuple[Any, ...]] = []
         threads = threading.active_count()
         with tempfile.TemporaryFile() as captured:
             sys.stdout.flush()
@@ -106,7 +145,7 @@ def preload(modules):
     return loaded, noisy
 
 
-def become_kernel(request, closing, imported):
+def become_kernel(request: Request, closing: list[int], imported: Imported) -> NoReturn:
     """In the forked child: be the kernel ``request["argv"]`` would start."""
     os.setsid()
     for fd in closing:
@@ -154,33 +193,38 @@ def become_kernel(request, closing, imported):
             os._exit(code)
 
 
-def _as_if_imported_in_a_cell(imported):
+def _as_if_imported_in_a_cell(imported: Imported) -> None:
     """In a fresh kernel the framework is imported by a cell, after the kernel started;
     here the import came first. Undo the two traces of that order a page could see:
     the import's warning filters go back in front of those IPython installs at start,
     and threads the import made do not shift the numbers of the kernel's own threads."""
     from ipykernel.kernelapp import IPKernelApp
 
-    start = IPKernelApp.start
+    start: Callable[[IPKernelApp], object] = IPKernelApp.start
     first, after = imported["thread_numbers"]
     if first is not None:
-        threading._counter = itertools.count(first).__next__
+        _set_thread_counter(first)
     added = imported["filters"]
 
-    def start_as_if_imported(self):
-        IPKernelApp.start = start
+    def start_as_if_imported(self: IPKernelApp) -> object:
+        IPKernelApp.start = start  # type: ignore[method-assign]  # our patch, undone
         ours = [f for f in warnings.filters if any(f is a for a in added)]
         rest = [f for f in warnings.filters if not any(f is a for a in added)]
-        warnings.filters[:] = ours + rest
-        warnings._filters_mutated()
-        if first is not None:
-            threading._counter = itertools.count(_next_thread_number() + after - first).__next__
+        filters = warnings.filters
+        assert isinstance(filters, list)  # typeshed says Sequence: "do not mutate"
+        filters[:] = ours + rest
+        vars(warnings)["_filters_mutated"]()  # private to CPython: not in typeshed
+        if first is not None and after is not None:
+            now = _next_thread_number()
+            if now is not None:
+                _set_thread_counter(now + after - first)
         return start(self)
 
-    IPKernelApp.start = start_as_if_imported
+    # patched for the one call that starts this kernel
+    IPKernelApp.start = start_as_if_imported  # type: ignore[method-assign]
 
 
-def _reseed():
+def _reseed() -> None:
     """Generators seeded from the OS at import: a fresh kernel would get new seeds,
     so a forked one must too (Python's ``random`` reseeds itself after fork;
     MXNet's generators start from a fixed seed, so a copy is already right)."""
@@ -193,10 +237,11 @@ def _reseed():
 
 
 class Parent:
-    def __init__(self, request_fd, reply_fd):
-        self.requests = os.fdopen(request_fd, "rb", buffering=0)
-        self.replies = os.fdopen(reply_fd, "wb", buffering=0)
-        self.children = set()
+    def __init__(self, request_fd: int, reply_fd: int, imported: Imported) -> None:
+        self.imported = imported
+        self.requests: FileIO = os.fdopen(request_fd, "rb", buffering=0)
+        self.replies: FileIO = os.fdopen(reply_fd, "wb", buffering=0)
+        self.children: set[int] = set()
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_w, False)
         signal.set_wakeup_fd(self.wake_w)
@@ -205,13 +250,14 @@ class Parent:
         signal.signal(signal.SIGTERM, lambda *_: self.stop())
         self.buffer = b""
 
-    def send(self, message):
+    def send(self, message: dict[str, Any]) -> None:
         self.replies.write((json.dumps(message) + "\n").encode())
 
-    def serve(self):
+    def serve(self) -> NoReturn:
+        watched: list[FileIO | int] = [self.requests, self.wake_r]
         while True:
             try:
-                ready, _, _ = select.select([self.requests, self.wake_r], [], [])
+                ready, _, _ = select.select(watched, [], [])
             except InterruptedError:
                 continue
             if self.wake_r in ready:
@@ -226,7 +272,7 @@ class Parent:
                     line, self.buffer = self.buffer.split(b"\n", 1)
                     self.fork(json.loads(line))
 
-    def fork(self, request):
+    def fork(self, request: Request) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         try:
@@ -240,7 +286,7 @@ class Parent:
         self.children.add(pid)
         self.send({"pid": pid})
 
-    def reap(self):
+    def reap(self) -> None:
         while self.children:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
@@ -251,14 +297,14 @@ class Parent:
             self.children.discard(pid)
             self.send({"exit": pid, "status": os.waitstatus_to_exitcode(status)})
 
-    def stop(self):
+    def stop(self) -> NoReturn:
         for pid in list(self.children):
             with contextlib.suppress(OSError):
                 os.killpg(pid, signal.SIGKILL)
         os._exit(0)
 
 
-def main():
+def main() -> None:
     request_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
     wanted = json.loads(sys.argv[3])
     sys.argv = sys.argv[:1]
@@ -274,7 +320,7 @@ def main():
     skip = set(wanted["exclude"])
     before = list(warnings.filters)
     loaded, noisy = preload([m for m in dict.fromkeys(modules) if m not in skip])
-    imported = {
+    imported: Imported = {
         # filters the imports put in front (libraries insert at the front, as IPython does)
         "filters": _front_filters(before),
         # environment variables the imports set or removed: a kernel sees them too
@@ -286,14 +332,13 @@ def main():
     # children do not copy every page of it just to walk it (copy-on-write)
     gc.collect()
     gc.freeze()
-    parent = Parent(request_fd, reply_fd)
-    parent.imported = imported
+    parent = Parent(request_fd, reply_fd, imported)
     threads = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 0
     parent.send({"ready": True, "preloaded": loaded, "noisy": noisy, "threads": threads})
     parent.serve()
 
 
-def _front_filters(before):
+def _front_filters(before: list[_Filter]) -> list[_Filter]:
     front = []
     for f in warnings.filters:
         if any(f is b for b in before):
@@ -302,14 +347,20 @@ def _front_filters(before):
     return front
 
 
-def _next_thread_number():
+def _next_thread_number() -> int | None:
     """The number the next unnamed thread gets ("Thread-N"), without using it up."""
-    counter = getattr(threading, "_counter", None)
+    counter: Callable[[], int] | None = getattr(threading, "_counter", None)
     if counter is None:
         return None
     number = counter()
-    threading._counter = itertools.count(number).__next__
+    _set_thread_counter(number)
     return number
+
+
+def _set_thread_counter(first: int) -> None:
+    """Number the next unnamed thread ``first`` (``threading._counter`` is private to
+    CPython: not in typeshed)."""
+    vars(threading)["_counter"] = itertools.count(first).__next__
 
 
 if __name__ == "__main__":
