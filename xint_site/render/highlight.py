@@ -6,6 +6,7 @@ import html
 from functools import lru_cache
 
 from pygments import highlight as pygments_highlight
+from pygments.formatter import Formatter
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
@@ -33,4 +34,5 @@ def highlight_code(code: str, language: str) -> str:
 
 def highlight_css(style: str, scope: str) -> str:
     """Pygments rules for ``style``, each under the CSS selector ``scope``."""
-    return HtmlFormatter(style=style).get_style_defs(f"{scope} .highlight")
+    formatter: Formatter[str] = HtmlFormatter(style=style)  # the stub's own is untyped
+    return formatter.get_style_defs(f"{scope} .highlight")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererProtocol
@@ -116,23 +117,30 @@ def _is_replaced(token: Token, outputs: PageOutputs) -> bool:
     return bool(cells) and all(c in outputs for c in cells)
 
 
+@dataclass
+class _OpenTabSet:
+    start: int  # position of its tab_set_open
+    only_replaced: bool = True  # nothing but replaced outputs so far
+    any_replaced: bool = False
+
+
 def _emptied_tab_sets(tokens: list[Token], replaced: set[int]) -> set[int]:
     """Token positions of tab sets whose tabs held only outputs that were replaced."""
     dropped: set[int] = set()
-    stack: list[list] = []  # [position of tab_set_open, only replaced so far, any replaced]
+    stack: list[_OpenTabSet] = []
     for i, token in enumerate(tokens):
         if token.type == "tab_set_open":
-            stack.append([i, True, False])
+            stack.append(_OpenTabSet(i))
         elif token.type == "tab_set_close" and stack:
-            start, only, seen = stack.pop()
-            if only and seen:
-                dropped.update(range(start, i + 1))
+            closed = stack.pop()
+            if closed.only_replaced and closed.any_replaced:
+                dropped.update(range(closed.start, i + 1))
             elif stack:
-                stack[-1][1] = False
+                stack[-1].only_replaced = False
         elif token.type in ("tab_open", "tab_close") or not stack:
             continue
         elif i in replaced:
-            stack[-1][2] = True
+            stack[-1].any_replaced = True
         else:
-            stack[-1][1] = False
+            stack[-1].only_replaced = False
     return dropped

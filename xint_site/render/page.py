@@ -11,4 +11,5 @@ from xint_site.render.shown import PageOutputs
 
 def render_body(md: MarkdownIt, document: Document, outputs: PageOutputs | None = None) -> str:
     tokens = apply_outputs(document.tokens, outputs or {})
-    return md.renderer.render(tokens, md.options, {})
+    html: str = md.renderer.render(tokens, md.options, {})
+    return html
