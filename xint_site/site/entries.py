@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from xint_site.model import Heading
 from xint_site.site.urls import PagePlace
@@ -27,7 +28,9 @@ class Entry:
     headings: tuple[Heading, ...]
     frameworks: tuple[str, ...]
     author: str
-    extra: dict = field(default_factory=dict, compare=False)  # front-matter keys of the site's own
+    extra: dict[str, Any] = field(
+        default_factory=dict, compare=False
+    )  # front-matter keys of the site's own
 
     @property
     def rel(self) -> str:
