@@ -24,9 +24,13 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from xint_site.serve.hub import ReloadHub
 from xint_site.serve.paths import Found, Redirect, locate, split_target, wanted_file
+
+if TYPE_CHECKING:
+    from socketserver import _RequestType  # what typeshed says a server's request is
 
 PREFIX = "/__xint__/"
 EVENTS = PREFIX + "events"
@@ -104,7 +108,8 @@ class PreviewServer(ThreadingHTTPServer):
         self._closing = False
         super().__init__(address, PreviewHandler)
 
-    def process_request(self, request, client_address) -> None:  # type: ignore[override]
+    def process_request(self, request: _RequestType, client_address: Any) -> None:
+        assert isinstance(request, socket.socket)  # TCP: every request is a connection
         if not self._admit(request):
             super().shutdown_request(request)
             return
@@ -152,13 +157,14 @@ class PreviewServer(ThreadingHTTPServer):
             self._changed.notify_all()  # it no longer holds a handler
             return True
 
-    def shutdown_request(self, request) -> None:  # type: ignore[override]
+    def shutdown_request(self, request: _RequestType) -> None:
+        assert isinstance(request, socket.socket)
         with self._changed:
             self._open.pop(request, None)
             self._changed.notify_all()
         super().shutdown_request(request)
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[override]
+    def handle_error(self, request: _RequestType, client_address: Any) -> None:
         """A reader that went away mid-answer is normal; anything else is a bug to show."""
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)

@@ -42,8 +42,9 @@ class Preview:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        host = f"[{host}]" if ":" in str(host) else host
+        address, port = self.server.server_address[:2]
+        host = str(address)  # a name or a numeric address, never bytes for TCP
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{port}{self.server.site.root}"
 
     def start(self) -> None:
