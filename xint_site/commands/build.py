@@ -11,7 +11,7 @@ from xint_site.commands.report import print_errors, print_warnings, stop_on_sigt
 from xint_site.pipeline import BuildOptions, build_site
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("build", help="build the site into an output folder")
     add_site_options(p)
     p.add_argument("-o", "--out", default=Path("_site"), type=Path, help="output folder")

@@ -12,7 +12,7 @@ from xint_site.pipeline import BuildOptions
 from xint_site.pipeline.stages import load_site, read_pages
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("cache", help="manage stored cell outputs (<content>/_freeze)")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     prune = actions.add_parser("prune", help="remove entries that no current notebook uses")

@@ -21,7 +21,7 @@ from xint_site.yamlfile import YamlError, load_yaml
 NATIVE_KERNEL = "python3"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("kernels", help="make each framework's environment and Jupyter kernel")
     p.add_argument("content", nargs="?", default="content", type=Path, help="content folder")
     p.add_argument(
@@ -63,7 +63,8 @@ def _selected(
 
 def _conflicts(frameworks: list[Framework], content: Path) -> list[Problem]:
     """Kernel names we must not write: the shared ``python3``, or one claimed twice."""
-    errors, owners = [], {}
+    errors: list[Problem] = []
+    owners: dict[str, str] = {}  # kernel name -> the framework that provisions it
     for fw in (f for f in frameworks if f.requirements):
         kernel = fw.kernel.lower()
         if kernel == NATIVE_KERNEL:

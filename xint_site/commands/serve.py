@@ -18,7 +18,7 @@ from xint_site.serve.preview import LogProgress, Preview
 from xint_site.site.out_dir import refusal
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every save")
     add_site_options(p)
     p.add_argument(
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     temporary = None if args.out else Path(tempfile.mkdtemp(prefix="xint-serve-"))
     options = BuildOptions(
         content_dir=args.content,
-        out_dir=args.out or temporary / "site",
+        out_dir=args.out if temporary is None else temporary / "site",
         execute=not args.no_execute,
         drafts=args.drafts,
         jobs=args.jobs,
