@@ -1,6 +1,8 @@
 # make build: create .venv, install xint-site into it, provision the framework
 #             kernels, and build content/ into _site/.
-# make test:  everything the tests need (kernels, Chromium), then ruff and pytest.
+# make test:  everything the tests need (kernels, Chromium), then `make lint`, then pytest.
+# make lint:  the static checks alone: ruff, ruff format, mypy --strict (its settings are
+#             [tool.mypy] in pyproject.toml) and the import layers (lint-imports).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -30,9 +32,10 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check xint_site tests bench
 	$(BIN)/ruff format --check xint_site tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
-test: $(STAMP) kernels browser
-	$(BIN)/ruff check xint_site tests bench
+test: $(STAMP) kernels browser lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
