@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ class Composer:
         self.config = config
         self.theme = theme
         self.env = make_environment(theme)
-        self._memo: dict[str, tuple[tuple, bytes]] = {}
+        self._memo: dict[str, tuple[tuple[object, ...], bytes]] = {}
         self._assets: dict[str, bytes | Path] | None = None
 
     def asset_names(self) -> list[str]:
@@ -84,11 +85,7 @@ class Composer:
                 name,
                 (entry, neighbours["newer"], neighbours["older"], site_key),
                 _template_name(self.env, entry),
-                lambda entry=entry, neighbours=neighbours: {
-                    **context,
-                    **neighbours,
-                    "page": _page_view(config, entry),
-                },
+                partial(_page_values, context, config, entry, neighbours),
             )
         for page in routes.listing_pages:
             name = file_for(page.path)
@@ -97,15 +94,12 @@ class Composer:
                 name,
                 (*shown, page.number, page.pages, site_key),
                 "index.html" if page.listing.kind == "index" else "listing.html",
-                lambda page=page, shown=shown: {
-                    **context,
-                    "listing": _listing_view(config, page, shown),
-                },
+                partial(_listing_values, context, config, page, shown),
             )
         for kind, path in (("tag", TAGS), ("category", CATEGORIES)):
             name = file_for(path)
             files[name] = self._render(
-                name, site_key, "groups.html", lambda kind=kind: {**context, "kind": kind}
+                name, site_key, "groups.html", partial(_groups_values, context, kind)
             )
         files[NOT_FOUND] = self._render(NOT_FOUND, (), "404.html", lambda: context)
         if self._assets is None:
@@ -118,7 +112,11 @@ class Composer:
         self._assets = None
 
     def _render(
-        self, name: str, key: tuple, template: str, values: Callable[[], dict[str, Any]]
+        self,
+        name: str,
+        key: tuple[object, ...],
+        template: str,
+        values: Callable[[], dict[str, Any]],
     ) -> bytes:
         """The file's bytes: remembered if ``key`` holds the same things as last time."""
         known = self._memo.get(name)
@@ -132,7 +130,24 @@ class Composer:
         return data
 
 
-def _same(old: tuple, new: tuple) -> bool:
+# what each template gets: built only when its file is rendered again (see _render)
+def _page_values(
+    context: dict[str, Any], config: SiteConfig, entry: Entry, neighbours: dict[str, Any]
+) -> dict[str, Any]:
+    return {**context, **neighbours, "page": _page_view(config, entry)}
+
+
+def _listing_values(
+    context: dict[str, Any], config: SiteConfig, page: ListingPage, shown: tuple[Entry, ...]
+) -> dict[str, Any]:
+    return {**context, "listing": _listing_view(config, page, shown)}
+
+
+def _groups_values(context: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {**context, "kind": kind}
+
+
+def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
     if len(old) != len(new):
         return False
     return all(
