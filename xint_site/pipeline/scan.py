@@ -64,7 +64,11 @@ def page_bodies(
 ) -> list[str]:
     """Bodies in page order: rendered during the scan, or now that outputs are known."""
     pages = [s for s in scanned if s.document is not None]
-    waiting = [(s.document, outputs.get(s.document.page.rel)) for s in pages if s.body is None]
+    waiting = [
+        (document, outputs.get(document.page.rel))
+        for s in pages
+        if s.body is None and (document := s.document) is not None
+    ]
     later = iter(_map(scan, _render_one, waiting, jobs))
     return [s.body if s.body is not None else next(later) for s in pages]
 
