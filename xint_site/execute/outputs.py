@@ -10,11 +10,12 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from xint_site.model import Output
+from xint_site.model import Output, OutputKind
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07")
 _LATEX_DELIMS = re.compile(r"^\s*(\$\$?|\\\[|\\\()(.*?)(\$\$?|\\\]|\\\))\s*$", re.S)
 _IMAGE_LIMIT = 10_000_000  # bytes of base64: larger images are replaced by a note
+_IMAGES: tuple[tuple[str, OutputKind], ...] = (("image/png", "png"), ("image/jpeg", "jpeg"))
 
 Latex = Callable[[str, bool], str]
 
@@ -64,7 +65,7 @@ def convert_outputs(
     for out in outputs:
         kind = out.get("output_type")
         if kind == "stream":
-            name = "stderr" if out.get("name") == "stderr" else "stdout"
+            name: OutputKind = "stderr" if out.get("name") == "stderr" else "stdout"
             if name == "stderr" and not show_stderr:
                 continue
             converted += _cut(name, strip_ansi(_text(out.get("text", ""))), limit)
@@ -90,12 +91,12 @@ def _rich(data: dict[str, Any], latex: Latex, limit: int) -> list[Output]:
         return [_note(f"HTML output of {len(markup):,} characters not shown")]
     if "image/svg+xml" in data:
         return [Output("svg", _text(data["image/svg+xml"]))]
-    for mime, kind in (("image/png", "png"), ("image/jpeg", "jpeg")):
+    for mime, kind in _IMAGES:
         if mime in data:
             b64 = "".join(_text(data[mime]).split())
             if len(b64) > _IMAGE_LIMIT:
                 return [_note(f"image of {len(b64) * 3 // 4:,} bytes not shown")]
-            return [Output(kind, b64)]  # type: ignore[arg-type]
+            return [Output(kind, b64)]
     if "text/latex" in data:
         m = _LATEX_DELIMS.match(_text(data["text/latex"]))
         source = m.group(2) if m else _text(data["text/latex"])
@@ -108,11 +109,11 @@ def _rich(data: dict[str, Any], latex: Latex, limit: int) -> list[Output]:
     return []
 
 
-def _cut(kind: str, text: str, limit: int) -> list[Output]:
+def _cut(kind: OutputKind, text: str, limit: int) -> list[Output]:
     if len(text) <= limit:
-        return [Output(kind, text)]  # type: ignore[arg-type]
+        return [Output(kind, text)]
     return [
-        Output(kind, text[:limit]),  # type: ignore[arg-type]
+        Output(kind, text[:limit]),
         _note(f"output cut at {limit:,} of {len(text):,} characters"),
     ]
 
