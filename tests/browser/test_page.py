@@ -10,6 +10,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PARTIAL_PATH, SEED_PATH, shown
 
+pytestmark = pytest.mark.slow
+
 # Contrast ratio (WCAG 2) of each visible text element against the background it
 # is painted on; the worst few come back.
 CONTRASTS_JS = """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
@@ -12,6 +13,8 @@ from tests.browser.conftest import (
     notes,
     shown,
 )
+
+pytestmark = pytest.mark.slow
 
 SEED_SETS = 7
 

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import run_cli
 
+pytestmark = pytest.mark.slow
+
 GOOD = "---\ntitle: ok\ndate: 2021-01-01\n---\n\nfine\n"
 
 

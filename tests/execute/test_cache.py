@@ -8,8 +8,12 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli, write_tree
 from tests.execute.conftest import TWO_FRAMEWORKS, page
+
+pytestmark = pytest.mark.slow
 
 BODY = """\
 Prose before.

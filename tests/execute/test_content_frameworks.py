@@ -14,6 +14,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import CONTENT, run_cli
 
+pytestmark = pytest.mark.slow
+
 POST = "2021/05/04/autograd/index.html"
 FRAMEWORKS = ("mxnet", "tensorflow", "pytorch")
 

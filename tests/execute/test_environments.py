@@ -111,6 +111,7 @@ def test_environment_is_named_by_the_hash_of_what_goes_in(cache: Path) -> None:
     assert env_hash(tiny("k", (SIX, "numpy"))) != env_hash(fw)
 
 
+@pytest.mark.slow
 def test_provision_makes_the_env_and_registers_the_kernelspec(provisioned) -> None:
     fw, env, _, lines = provisioned
     assert env == env_dir(fw)
@@ -134,6 +135,7 @@ def test_provision_makes_the_env_and_registers_the_kernelspec(provisioned) -> No
     assert kernel_status(fw).state == "ready"
 
 
+@pytest.mark.slow
 def test_the_kernel_starts_in_its_own_environment(provisioned) -> None:
     fw, env, _, _ = provisioned
     printed = run_in_kernel(
@@ -143,6 +145,7 @@ def test_the_kernel_starts_in_its_own_environment(provisioned) -> None:
     assert printed.split() == ["1.17.0", "from-kernelspec", str(env)]
 
 
+@pytest.mark.slow
 def test_second_provision_is_a_no_op(provisioned) -> None:
     fw, env, first, _ = provisioned
     spec_file = kernelspec_dir(fw.kernel) / "kernel.json"
@@ -156,6 +159,7 @@ def test_second_provision_is_a_no_op(provisioned) -> None:
     assert spec_file.stat().st_mtime_ns == before
 
 
+@pytest.mark.slow
 def test_a_changed_kernelspec_is_rewritten_without_reinstalling(provisioned) -> None:
     fw, env, _, _ = provisioned
     spec_file = kernelspec_dir(fw.kernel) / "kernel.json"
@@ -167,6 +171,7 @@ def test_a_changed_kernelspec_is_rewritten_without_reinstalling(provisioned) -> 
     assert kernel_status(fw).state == "ready"
 
 
+@pytest.mark.slow
 def test_a_failing_install_leaves_no_environment(cache: Path, kernels: list[str]) -> None:
     fw = tiny(f"xint-test-broken-{RUN}", ("six==0.0.0",))
     kernels.append(fw.kernel)
@@ -180,6 +185,7 @@ def test_a_failing_install_leaves_no_environment(cache: Path, kernels: list[str]
     assert kernel_status(fw).state == "missing"
 
 
+@pytest.mark.slow
 def test_an_interrupted_install_leaves_no_environment(cache: Path, kernels: list[str]) -> None:
     fw = tiny(f"xint-test-stopped-{RUN}", (SIX, "packaging"))
     kernels.append(fw.kernel)
@@ -233,6 +239,7 @@ def config_text(*frameworks: Framework) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 def test_check_lists_each_kernel_and_fails_when_one_is_missing(
     provisioned, cache: Path, tmp_path: Path
 ) -> None:
@@ -253,6 +260,7 @@ def test_check_lists_each_kernel_and_fails_when_one_is_missing(
     assert (result.returncode, len(result.stdout.splitlines())) == (0, 1), result.stderr
 
 
+@pytest.mark.slow
 def test_kernels_command_provisions_and_reports_config_lines(
     provisioned, cache: Path, tmp_path: Path
 ) -> None:

@@ -11,9 +11,12 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 from tests.conftest import REPO, write_tree
 from tests.execute.conftest import TWO_FRAMEWORKS, page
+
+pytestmark = pytest.mark.slow
 
 FAILING = "intro\n\n```python alpha\nimport math\ntf.constant(1)\n```\n```python beta\n1 + 1\n```\n"
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import run_cli, write_tree
 from tests.execute.conftest import TWO_FRAMEWORKS, page
+
+pytestmark = pytest.mark.slow
 
 PID = "```python {fw}\nimport os\nprint(os.getpid(), os.getppid())\n```\n"
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.execute.conftest import page
+
+pytestmark = pytest.mark.slow
 
 MARK = "```python\nprint('ran')\n```\n"
 

@@ -20,6 +20,8 @@ from tests.serve.conftest import edit, page
 from xint_site.markdown.math_depth import MAX_DEPTH
 from xint_site.markdown.nesting import MAX_BLOCK_DEPTH
 
+pytestmark = pytest.mark.slow
+
 GOOD = "---\ntitle: ok\ndate: 2021-01-01\n---\n\nfine\n"
 
 

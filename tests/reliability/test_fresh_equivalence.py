@@ -19,6 +19,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import CONTENT, run_cli
 
+pytestmark = pytest.mark.slow
+
 STATE = """\
 import os, signal, sys, threading, warnings
 print(sys.path)

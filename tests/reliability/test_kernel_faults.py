@@ -11,10 +11,13 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import REPO, run_cli, write_tree
 from tests.execute.conftest import TWO_FRAMEWORKS, page
+
+pytestmark = pytest.mark.slow
 
 
 def build(tmp_path: Path, body: str, *args: str, front: str = "layout: page") -> tuple:

@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import run_cli, write_tree
 
+pytestmark = pytest.mark.slow
+
 # (leaking cell, witness cell, what the witness shows in a fresh kernel)
 PYTHON_CASES = {
     "decimal": (

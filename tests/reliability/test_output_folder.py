@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import run_cli, write_tree
 from tests.reliability.files import snapshot
 
+pytestmark = pytest.mark.slow
+
 PAGE = "---\ntitle: A\ndate: 2021-01-01\n---\n\nSome prose.\n"
 MARKER = ".xint-site"
 

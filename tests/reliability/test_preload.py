@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import run_cli, write_tree
+
+pytestmark = pytest.mark.slow
 
 MODULES = {
     "lib/quietmod.py": "VALUE = 'quiet'\n",

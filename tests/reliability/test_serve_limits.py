@@ -22,6 +22,8 @@ from tests.serve.client import Server
 from tests.serve.conftest import edit, page
 from xint_site.serve.http import MAX_HANDLERS, MAX_STREAMS
 
+pytestmark = pytest.mark.slow
+
 SITE = {
     "xint.yml": "title: Limits\n",
     "about.md": page("About", "About this site."),

@@ -10,8 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli, write_tree
 from xint_site.pipeline import BuildOptions, SiteBuilder
+
+pytestmark = pytest.mark.slow
 
 
 def snapshot(root: Path) -> dict[str, bytes | str | None]:

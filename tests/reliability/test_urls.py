@@ -13,6 +13,8 @@ from xint_site.pages.source import walk_content
 from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
 from xint_site.pipeline.stages import content_files, plan_urls
 
+pytestmark = pytest.mark.slow
+
 
 def snapshot(root: Path) -> dict[str, bytes | str | None]:
     """Every file (its bytes), link (its target) and folder (None) under ``root``."""

@@ -14,10 +14,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import REPO, run_cli, write_tree
 from tests.reliability.files import fill, make_read_only, snapshot, tmpfs
+
+pytestmark = pytest.mark.slow
 
 PAGE = "---\ntitle: A\ndate: 2021-01-01\n---\n\nSome prose.\n"
 RUN_PAGE = "---\ntitle: P\nlayout: page\nexecute: true\n---\n\n```python\nprint(6 * 7)\n```\n"

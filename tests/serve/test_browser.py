@@ -13,6 +13,8 @@ from tests.conftest import CONTENT, SEED
 from tests.serve.client import Server
 from tests.serve.conftest import edit
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 SEED_PATH = "2021/05/04/seed/"

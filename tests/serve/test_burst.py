@@ -10,6 +10,8 @@ import pytest
 
 from tests.serve.conftest import edit, page
 
+pytestmark = pytest.mark.slow
+
 POSTS = 60
 WORKERS = 24
 MINIMUM = 200

@@ -84,6 +84,7 @@ def test_site_root_below_the_host(out: Path) -> None:
     assert locate(out, "/blog/", "/a/page.html") is None
 
 
+@pytest.mark.slow
 def test_traversal_over_http_gets_404(serve, tmp_path: Path) -> None:
     server = serve(SITE, "--no-execute")
     (tmp_path / "secret.txt").write_text("secret")
@@ -109,6 +110,7 @@ def test_traversal_over_http_gets_404(serve, tmp_path: Path) -> None:
     assert status == 200 and b"this" in body  # the server still answers
 
 
+@pytest.mark.slow
 def test_types_folders_and_404(serve) -> None:
     server = serve(SITE, "--no-execute")
     expected = {
@@ -135,6 +137,7 @@ def test_types_folders_and_404(serve) -> None:
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
 
 
+@pytest.mark.slow
 def test_reload_script_is_served_not_written(serve) -> None:
     server = serve(SITE, "--no-execute")
     served = server.text("/about/")
@@ -148,6 +151,7 @@ def test_reload_script_is_served_not_written(serve) -> None:
     )
 
 
+@pytest.mark.slow
 def test_site_root_from_the_config(serve) -> None:
     server = serve(
         {**SITE, "xint.yml": "title: Served\nurl: https://example.org/blog/\n"}, "--no-execute"
@@ -159,6 +163,7 @@ def test_site_root_from_the_config(serve) -> None:
     assert server.get("/about/")[0] == 404
 
 
+@pytest.mark.slow
 def test_loopback_by_default(serve) -> None:
     server = serve(SITE, "--no-execute")
     assert server.host == "127.0.0.1"

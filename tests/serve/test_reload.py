@@ -11,6 +11,8 @@ from tests.execute.conftest import TWO_FRAMEWORKS
 from tests.serve.client import EventStream
 from tests.serve.conftest import edit, page
 
+pytestmark = pytest.mark.slow
+
 PROSE = "A first sentence."
 CODE = (
     "Intro paragraph.\n\n"

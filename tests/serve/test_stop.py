@@ -13,6 +13,8 @@ from tests.conftest import run_cli
 from tests.execute.conftest import TWO_FRAMEWORKS
 from tests.serve.conftest import edit, page
 
+pytestmark = pytest.mark.slow
+
 CODE = "```python alpha\nimport os\nprint(os.getpid())\n```\n```python beta\nprint(2)\n```\n"
 
 

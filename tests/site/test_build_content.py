@@ -9,6 +9,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import CONTENT, run_cli
 
+pytestmark = pytest.mark.slow
+
 POST = "2021/05/04/autograd/index.html"
 
 

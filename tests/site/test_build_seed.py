@@ -9,6 +9,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import SEED, run_cli
 
+pytestmark = pytest.mark.slow
+
 SEED_URL = "2021/05/04/seed/index.html"
 
 

@@ -10,6 +10,8 @@ from tests.conftest import REPO, write_tree
 from tests.execute.conftest import TWO_FRAMEWORKS
 from xint_site.pipeline import BuildOptions, SiteBuilder
 
+pytestmark = pytest.mark.slow
+
 PAGE = """\
 ---
 title: One

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SEED
+
+pytestmark = pytest.mark.slow
 
 
 def test_installed_console_script_builds_from_any_folder(tmp_path: Path) -> None:
