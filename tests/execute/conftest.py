@@ -36,14 +36,20 @@ class Built:
         return BeautifulSoup(html, "html.parser")
 
 
+def build_in(
+    root: Path, files: dict[str, str], *args: str, config: str = TWO_FRAMEWORKS, **kw
+) -> Built:
+    """Build ``root/content`` made of {path: text} (plus the config) into ``root/out``."""
+    content = write_tree(root / "content", {"xint.yml": config, **files})
+    return Built(root, run_cli("build", content, "-o", root / "out", *args, **kw))
+
+
 @pytest.fixture
 def build(tmp_path: Path):
     """Build a site from {path: text} (plus the two-framework config) and return it."""
 
     def run(files: dict[str, str], *args: str, config: str = TWO_FRAMEWORKS, **kw) -> Built:
-        content = write_tree(tmp_path / "content", {"xint.yml": config, **files})
-        result = run_cli("build", content, "-o", tmp_path / "out", *args, **kw)
-        return Built(tmp_path, result)
+        return build_in(tmp_path, files, *args, config=config, **kw)
 
     return run
 
