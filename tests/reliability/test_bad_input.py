@@ -289,18 +289,27 @@ WRONG_SHAPES = {  # valid JSON, each once a traceback on every build until delet
 
 
 def test_a_cache_entry_of_the_wrong_shape_is_run_again(site_dir) -> None:
-    content = site_dir({"p.md": RUN_PAGE})
+    """One page per shape: each page's notebook has its own entry, so one build checks
+    them all (one kernel start instead of one per shape)."""
+    names = list(WRONG_SHAPES)
+    content = site_dir({f"p{i}.md": RUN_PAGE for i in range(len(names))})
     first, out = build(content)
     assert first.returncode == 0, first.stderr
-    (entry,) = (content / "_freeze").glob("*/*.json")
-    for name, text in WRONG_SHAPES.items():
-        entry.write_text(text, encoding="utf-8")
-        result, out = build(content)
-        assert result.returncode == 0, (name, result.stderr)
+    entries = {
+        json.loads(path.read_text(encoding="utf-8"))["page"]: path
+        for path in (content / "_freeze").glob("*/*.json")
+    }
+    assert sorted(entries) == sorted(f"p{i}.md" for i in range(len(names)))
+    for i, name in enumerate(names):
+        entries[f"p{i}.md"].write_text(WRONG_SHAPES[name], encoding="utf-8")
+    result, out = build(content)
+    assert result.returncode == 0, result.stderr
+    assert "kept going" not in result.stderr
+    for i, name in enumerate(names):
+        entry = entries[f"p{i}.md"]
         warning = f"{entry}: cache entry is unreadable; ignored and run again"
         assert warning in result.stderr.splitlines(), (name, result.stderr)
-        assert "kept going" not in result.stderr
-        html = (out / "p/index.html").read_text(encoding="utf-8")
+        html = (out / f"p{i}/index.html").read_text(encoding="utf-8")
         assert "<output" in html and "42" in html, name
         stored = json.loads(entry.read_text(encoding="utf-8"))  # run again and stored again
         assert stored["cells"][0][0]["text"] == "42\n", name
