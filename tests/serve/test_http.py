@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import write_tree
+from tests.serve.client import Server
 from tests.serve.conftest import page
 from xint_site.serve.paths import Found, Redirect, locate
 
@@ -16,6 +19,18 @@ SITE = {
     "post.md": page("Post", "A post.", "date: 2021-05-04 10:00:00\ntags: [深度学习]"),
     "img/pic.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
 }
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server on SITE for the tests that only read from it."""
+    root = tmp_path_factory.mktemp("served")
+    server = Server(write_tree(root / "content", SITE), root / "out", "--no-execute")
+    yield server
+    try:
+        server.interrupt()
+    finally:
+        server.kill()
 
 
 @pytest.fixture
@@ -85,8 +100,9 @@ def test_site_root_below_the_host(out: Path) -> None:
 
 
 @pytest.mark.slow
-def test_traversal_over_http_gets_404(serve, tmp_path: Path) -> None:
-    server = serve(SITE, "--no-execute")
+def test_traversal_over_http_gets_404(served: Server) -> None:
+    server = served
+    tmp_path = server.out.parent
     (tmp_path / "secret.txt").write_text("secret")
     os.symlink(tmp_path / "secret.txt", server.out / "leak.txt")
     os.symlink(tmp_path, server.out / "leakdir")
@@ -111,8 +127,8 @@ def test_traversal_over_http_gets_404(serve, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_types_folders_and_404(serve) -> None:
-    server = serve(SITE, "--no-execute")
+def test_types_folders_and_404(served: Server) -> None:
+    server = served
     expected = {
         "/": "text/html; charset=utf-8",
         "/about/": "text/html; charset=utf-8",
@@ -138,8 +154,8 @@ def test_types_folders_and_404(serve) -> None:
 
 
 @pytest.mark.slow
-def test_reload_script_is_served_not_written(serve) -> None:
-    server = serve(SITE, "--no-execute")
+def test_reload_script_is_served_not_written(served: Server) -> None:
+    server = served
     served = server.text("/about/")
     assert served.count("/__xint__/live.js") == 1
     assert served.index("/__xint__/live.js") < served.index("</body>")
@@ -164,6 +180,6 @@ def test_site_root_from_the_config(serve) -> None:
 
 
 @pytest.mark.slow
-def test_loopback_by_default(serve) -> None:
-    server = serve(SITE, "--no-execute")
+def test_loopback_by_default(served: Server) -> None:
+    server = served
     assert server.host == "127.0.0.1"

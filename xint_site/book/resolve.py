@@ -53,8 +53,10 @@ def references_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("d2l_bibliography", _render_bibliography)
     _wrap(md, "heading_open", _number_after_open("heading"))
     _wrap(md, "figure_open", _number_in("figure", "figcaption"))
+    _wrap(md, "figcaption_open", _number_in("figure", "figcaption", count=False))
     _wrap(md, "figure_close", _number_in("figure", "figcaption", count=False))
     _wrap(md, "table_open", _number_in("table", "caption"))
+    _wrap(md, "table_caption_open", _number_in("table", "caption", count=False))
     for kind in MATH_BLOCKS:
         _wrap(md, kind, _equation_number)
 

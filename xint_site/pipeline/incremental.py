@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from xint_site.book.config import BOOK_CONFIG_NAME
 from xint_site.config import CONFIG_NAME
 from xint_site.document import parse_document
 from xint_site.execute.pipeline import execute_pages
@@ -121,6 +122,8 @@ class SiteBuilder:
     # -- content changes ---------------------------------------------------
 
     def _rebuild_content(self, state: SiteState, paths: set[Path], started: float) -> RebuildResult:
+        if state.book is not None:  # one page's labels can renumber every other page
+            return replace(self.build(), kind=ChangeKind.CONTENT)
         pages = {p for p in paths if p.suffix == ".md" and self._is_page(p)}
         others = paths - pages
         pages |= self._pages_reading(state, others)
@@ -202,7 +205,9 @@ class SiteBuilder:
     ) -> RebuildResult:
         places = [e.place for e in state.entries.values()]
         assets = state.composer.asset_names()
-        routes, taken = plan_site(state.config, places, state.static, assets)
+        routes, taken = plan_site(
+            state.config, places, state.static, assets, home=state.book is None
+        )
         if taken:  # a new theme asset on a copied file's name
             return self._failed(taken, started, kind=kind)
         try:
@@ -251,7 +256,7 @@ class SiteBuilder:
         # the site's override folder counts even when it did not exist at the first build
         folders = [self.content / OVERRIDE_DIR, *(theme.folders if theme else ())]
         for path in paths:
-            if path == self.content / CONFIG_NAME:
+            if path in (self.content / CONFIG_NAME, self.content / BOOK_CONFIG_NAME):
                 kinds.add(ChangeKind.CONFIG)
             elif any(_inside(path, f / "templates") for f in folders):
                 kinds.add(ChangeKind.TEMPLATE)

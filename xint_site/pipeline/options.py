@@ -8,6 +8,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from xint_site.book.index import BookIndex
 from xint_site.config import SiteConfig
 from xint_site.execute.pipeline import Execution
 from xint_site.execute.runner import Progress
@@ -62,6 +63,7 @@ class SiteState:
     entries: dict[str, Entry]
     static: dict[str, Path]
     files: dict[str, bytes | Path]  # what is in the output folder
+    book: BookIndex | None = None  # a book's toc, labels and citations
 
 
 def cpu_count() -> int:

@@ -18,6 +18,8 @@ from typing import TypeVar
 
 from markdown_it import MarkdownIt
 
+from xint_site.book.config import BookConfig
+from xint_site.book.outline import Outline, outline_of
 from xint_site.config import SiteConfig
 from xint_site.document import parse_document
 from xint_site.model import Document
@@ -42,6 +44,7 @@ class Scan:
     drafts: bool
     execute: bool
     render: bool = True  # False: parse only (the cache's prune needs no HTML)
+    book: BookConfig | None = None  # a book's pages are in d2l-book's Markdown
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class ScannedPage:
     document: Document | None  # None: a draft left out
     body: str | None  # None: render once its cells have run
     errors: list[Problem]
+    outline: Outline | None = None  # what the book numbers and labels (tokens stay here)
 
 
 _scan: Scan | None = None
@@ -88,7 +92,7 @@ def _map(scan: Scan, fn: Callable[[T], R], items: Iterable[T], jobs: int) -> lis
 def _start(scan: Scan) -> None:
     global _scan, _md
     if _scan is None or _scan.config is not scan.config:
-        _md = parser_for(scan.config)
+        _md = parser_for(scan.config, d2l=scan.book is not None)
     _scan = scan
 
 
@@ -102,9 +106,10 @@ def _scan_one(path: Path) -> ScannedPage:
     document, errors = parse_document(_md, page)
     runs = _scan.execute and bool(plan_page(document, _scan.config))
     body = None if runs or errors or not _scan.render else render_body(_md, document)
+    outline = outline_of(document.tokens, page.rel, page.body_line)
     if multiprocessing.parent_process() is not None:
         document = replace(document, tokens=[])  # the parent re-parses if it needs them
-    return ScannedPage(document, body, errors)
+    return ScannedPage(document, body, errors, outline)
 
 
 def _render_one(task: tuple[Document, PageOutputs | None]) -> str:

@@ -1,7 +1,7 @@
 """The stages of a build, as functions over frozen values.
 
-    load_site -> read_pages -> plan_urls -> (execute) -> render_pages -> make_entries
-    -> compose -> write
+    load_site -> read_pages -> plan_urls -> index_pages -> (execute) -> render_pages
+    -> resolve_references -> make_entries -> compose -> write
 
 A full build (``build.py``) runs them all; the preview server (``incremental.py``)
 runs the ones a change reaches; ``cache prune`` reads pages only. Each stage
@@ -14,6 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from xint_site.book.config import BOOK_CONFIG_NAME, BookConfig, load_book_config, merge_site_config
+from xint_site.book.index import BookIndex, index_book
+from xint_site.book.nav import BookNav
+from xint_site.book.outline import Outline
+from xint_site.book.resolve import resolve
 from xint_site.config import CONFIG_NAME, SiteConfig, load_config
 from xint_site.execute.pipeline import ExecuteOptions
 from xint_site.execute.runner import KernelPool
@@ -28,7 +33,7 @@ from xint_site.site.entries import Entry, excerpt_of
 from xint_site.site.out_dir import refusal
 from xint_site.site.routes import Routes, plan_site
 from xint_site.site.theme import Theme, find_theme
-from xint_site.site.urls import PagePlace, place_page
+from xint_site.site.urls import PagePlace, href, place_page
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Site:
     content: Path
     config: SiteConfig
     theme: Theme
+    book: BookConfig | None = None  # the content folder holds d2l-book's config.ini
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,10 @@ class Pages:
     static: dict[str, Path]  # files copied as they are, by output path
     errors: list[Problem]
 
+    @property
+    def outlines(self) -> dict[str, Outline]:
+        return {s.outline.rel: s.outline for s in self.scanned if s.document and s.outline}
+
 
 def load_site(options: BuildOptions, writes: bool = True) -> tuple[Site | None, list[Problem]]:
     """The content folder, the output folder's safety (when the front end ``writes`` a
@@ -62,17 +72,26 @@ def load_site(options: BuildOptions, writes: bool = True) -> tuple[Site | None, 
     if refused is not None:  # before any kernel: a refusal costs nothing
         return None, [refused]
     config, errors = load_config(content)
+    book, book_errors = load_book_config(content)
+    errors += book_errors
+    if book is not None:  # xint.yml describes the frameworks, config.ini orders the tabs
+        config, merge_errors = merge_site_config(book, config)
+        errors += merge_errors
     theme = find_theme(config.theme, content, content / CONFIG_NAME)
     if isinstance(theme, Problem):
         return None, [*errors, theme]
-    return Site(content, config, theme), errors
+    return Site(content, config, theme, book), errors
 
 
 def read_pages(site: Site, options: BuildOptions, render: bool = True) -> Pages:
     """Every page read and parsed on all cores; bodies of pages that run nothing are
     rendered in the same pass (``render=False``: parse only)."""
     tree = walk_content(site.content)
-    scan = Scan(site.config, site.content, options.drafts, options.execute, render)
+    if site.book is not None:  # d2l-book's notebooks and exclusions globs
+        book = site.book
+        pages = [p for p in tree.pages if book.includes(p.relative_to(site.content).as_posix())]
+        tree = ContentTree(pages, tree.files, tree.skipped)
+    scan = Scan(site.config, site.content, options.drafts, options.execute, render, site.book)
     scanned = [s for s in scan_pages(scan, tree.pages, options.workers) if s.document or s.errors]
     return Pages(
         tree=tree,
@@ -85,20 +104,49 @@ def read_pages(site: Site, options: BuildOptions, render: bool = True) -> Pages:
 
 
 def plan_urls(
-    config: SiteConfig, documents: list[Document], static: dict[str, Path], composer: Composer
+    config: SiteConfig,
+    documents: list[Document],
+    static: dict[str, Path],
+    composer: Composer,
+    book: BookConfig | None = None,
 ) -> tuple[dict[str, PagePlace], Routes, list[Problem]]:
     """Every page's URL and every file of the site, from front matter alone: a URL that
-    leaves the site or is taken twice is an input problem, found before any kernel starts."""
+    leaves the site or is taken twice is an input problem, found before any kernel starts.
+    A book's pages keep d2l-book's URLs, and its root page is the home page."""
     places: dict[str, PagePlace] = {}
     errors: list[Problem] = []
     for document in documents:
-        place = place_page(document.page, config.permalink)
+        place = place_page(document.page, config.permalink, book is not None)
         if isinstance(place, list):
             errors += place
         else:
             places[document.page.rel] = place
-    routes, taken = plan_site(config, places.values(), static, composer.asset_names())
+    assets = composer.asset_names()
+    routes, taken = plan_site(config, places.values(), static, assets, home=book is None)
     return places, routes, errors + taken
+
+
+def index_pages(
+    site: Site, pages: Pages, places: dict[str, PagePlace]
+) -> tuple[BookIndex, list[Problem]]:
+    """Pass one over every page: the book's toc and numbers, every label, the citations
+    (warnings: broken toc entries, labels defined twice, unreadable BibTeX)."""
+    hrefs = {rel: href(site.config.root, place.path) for rel, place in places.items()}
+    return index_book(site.book, pages.outlines, hrefs, site.content)
+
+
+def resolve_references(
+    index: BookIndex, documents: list[Document], bodies: list[str]
+) -> tuple[list[str], list[Problem]]:
+    """Pass two: each rendered page's references, numbers and toc blocks filled in from the
+    whole book; an unknown label or citation key is a ``path:line`` warning."""
+    resolved: list[str] = []
+    warnings: list[Problem] = []
+    for document, body in zip(documents, bodies, strict=True):
+        markup, found = resolve(body, index.inventory, index.citations, document.page)
+        resolved.append(markup)
+        warnings += found
+    return resolved, warnings
 
 
 def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> ExecuteOptions:
@@ -118,21 +166,31 @@ def render_pages(pages: Pages, outputs: dict[str, PageOutputs], jobs: int) -> li
 
 
 def make_entries(
-    places: dict[str, PagePlace], documents: list[Document], bodies: list[str]
+    places: dict[str, PagePlace],
+    documents: list[Document],
+    bodies: list[str],
+    book: BookNav | None = None,
 ) -> dict[str, Entry]:
     """Each page, rendered, at the place :func:`plan_urls` gave it (by source path)."""
     return {
-        d.page.rel: entry_for(places[d.page.rel], d, body)
+        d.page.rel: entry_for(places[d.page.rel], d, body, book)
         for d, body in zip(documents, bodies, strict=True)
     }
 
 
-def entry_for(place: PagePlace, document: Document, body: str) -> Entry:
+def entry_for(
+    place: PagePlace, document: Document, body: str, book: BookNav | None = None
+) -> Entry:
+    """A book's page gets the ``book`` layout, and what it shows around the page (the
+    toc with the page marked, previous and next, title and authors) as ``extra.book``."""
     meta = document.page.meta
+    extra = meta.extra
+    if book is not None and not place.is_post:
+        extra = {**extra, "book": book.page_view(document.page.rel)}
     return Entry(
         place=place,
         title=document.title,
-        layout=meta.layout,
+        layout=meta.layout or ("book" if book is not None and not place.is_post else ""),
         updated=meta.updated,
         description=meta.description,
         excerpt_html=excerpt_of(body, meta.excerpt or meta.description),
@@ -140,7 +198,7 @@ def entry_for(place: PagePlace, document: Document, body: str) -> Entry:
         headings=document.headings,
         frameworks=document.frameworks,
         author=meta.author,
-        extra=meta.extra,
+        extra=extra,
     )
 
 
@@ -151,6 +209,6 @@ def content_files(tree: ContentTree, content: Path, out_dir: Path) -> dict[str, 
     files: dict[str, Path] = {}
     for path in tree.files:
         rel = path.relative_to(content).as_posix()
-        if rel != CONFIG_NAME and not path.resolve().is_relative_to(out):
+        if rel not in (CONFIG_NAME, BOOK_CONFIG_NAME) and not path.resolve().is_relative_to(out):
             files[rel] = path
     return files

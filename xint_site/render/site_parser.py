@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
+from xint_site.book.resolve import references_plugin
 from xint_site.config import SiteConfig
 from xint_site.markdown.parser import make_parser
 from xint_site.markdown.tab_names import TabNames
@@ -12,7 +13,11 @@ from xint_site.render.mathml import latex_to_mathml
 from xint_site.render.outputs import outputs_plugin
 
 
-def parser_for(config: SiteConfig) -> MarkdownIt:
+def parser_for(config: SiteConfig, d2l: bool = False) -> MarkdownIt:
+    """The parser of the site's pages; with ``d2l``, of pages in d2l-book's Markdown."""
     names = TabNames.of((f.id, f.label, f.aliases) for f in config.frameworks)
     md = make_parser(names, latex_to_mathml, highlight_code)
-    return md.use(outputs_plugin, labels=names.labels)
+    md.use(outputs_plugin, labels=names.labels)
+    if d2l:  # last: it wraps the figure, table and math rules (book/resolve.py)
+        md.use(references_plugin)
+    return md

@@ -75,13 +75,15 @@ def plan_site(
     places: Iterable[PagePlace],
     static: Mapping[str, Path],
     assets: Iterable[str],
+    home: bool = True,
 ) -> tuple[Routes, list[Problem]]:
     """Give every file one owner. Files only the theme makes are placed first, then
     listings, then copied files, then pages, so a collision is reported on the side
-    the author wrote (the page, its tag, the copied file) and names the other side."""
+    the author wrote (the page, its tag, the copied file) and names the other side.
+    Without ``home`` (a book, whose root page is the home page) posts get no home listing."""
     places = sorted(places, key=lambda p: p.rel)
     posts = sorted((p for p in places if p.is_post), key=_newest_first)
-    home = Listing("index", config.title, HOME, tuple(p.rel for p in posts))
+    home_listing = Listing("index", config.title, HOME, tuple(p.rel for p in posts))
     tags, categories = _group(posts, "tag"), _group(posts, "category")
     claims = _Claims()
     claims.claim(NOT_FOUND, NOT_FOUND, Owner("the theme's 404 page"))
@@ -91,7 +93,7 @@ def plan_site(
         claims.claim(name, name, Owner(f"the theme's {name}"))
     listing_pages: list[ListingPage] = []
     by_rel = {p.rel: p for p in places}
-    for listing in (home, *tags, *categories):
+    for listing in (home_listing, *tags, *categories) if home else (*tags, *categories):
         owner = _listing_owner(listing, by_rel)
         for page in _paginate(listing, config.per_page):
             name = owner.name if page.number == 1 else f"page {page.number} of {owner.name}"
@@ -107,7 +109,7 @@ def plan_site(
             pages[place.rel] = file_for(place.path)
     routes = Routes(
         pages=pages,
-        posts=home.posts,
+        posts=home_listing.posts,
         tags=tuple(tags),
         categories=tuple(categories),
         listing_pages=tuple(listing_pages),

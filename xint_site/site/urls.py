@@ -52,9 +52,9 @@ class PagePlace:
         return meta.line("date") if self.is_post else 1
 
 
-def place_page(page: SourcePage, pattern: str) -> PagePlace | list[Problem]:
+def place_page(page: SourcePage, pattern: str, book: bool = False) -> PagePlace | list[Problem]:
     """The page's place, or why it has none: a URL that leaves the site, a tag or a
-    category that cannot be a folder name."""
+    category that cannot be a folder name. A ``book`` page keeps d2l-book's URL."""
     errors = [
         problem_at(page.path, page.meta.line(key), f"{kind} {name!r} cannot be a URL")
         for key, kind, names in (
@@ -66,7 +66,7 @@ def place_page(page: SourcePage, pattern: str) -> PagePlace | list[Problem]:
     ]
     if errors:
         return errors
-    place = PagePlace(page, page_path(page, pattern), is_post(page))
+    place = PagePlace(page, page_path(page, pattern, book), is_post(page))
     reason = unsafe_reason(place.path)
     if reason:
         return [problem_at(page.path, place.line, f"permalink '{place.path}' {reason}")]
@@ -89,12 +89,15 @@ def is_post(page: SourcePage) -> bool:
     return page.meta.date is not None and page.meta.layout != "page"
 
 
-def page_path(page: SourcePage, pattern: str) -> str:
-    """The page's URL path below the site root, e.g. ``2021/05/04/autograd/``."""
+def page_path(page: SourcePage, pattern: str, book: bool = False) -> str:
+    """The page's URL path below the site root, e.g. ``2021/05/04/autograd/``; a page of
+    a book keeps d2l-book's: ``chapter_x/section.md`` is ``chapter_x/section.html``."""
     if page.meta.permalink:
         path = page.meta.permalink
     elif is_post(page):
         path = _expand(pattern, page)
+    elif book:
+        path = page.slug + ".html"
     else:
         stem = page.slug
         path = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
