@@ -29,6 +29,10 @@ The defaults:
 - ``nesting_limit_plugin``: use it last; blocks nested deeper than
   :data:`MAX_BLOCK_DEPTH` are reported instead of silently dropped.
 - ``make_parser()``: all of them, in the order xint-site uses them.
+- ``d2l_plugin`` and the ``d2l_*_plugin`` it uses: d2l-book's Markdown
+  (```` ```{.python .input} ```` cells, ``:begin_tab:``, ``:numref:``, ``:label:``,
+  figures, table captions, slide marks, ``eval_rst``, ``toc``, ``:bibliography:``);
+  see :mod:`xint_site.markdown.d2l`. ``is_d2l_source(text)`` tells such a page.
 
 Problems found while parsing are appended to ``env["problems"]`` as ``Problem``
 values (``xint_site.problems``) with an empty path and 0-based lines of the parsed
@@ -38,6 +42,20 @@ the 1-based ``path:line`` form.
 
 from xint_site.markdown.cells import cells_plugin
 from xint_site.markdown.code import Highlight, code_plugin, escape_code
+from xint_site.markdown.d2l import (
+    d2l_bibliography_plugin,
+    d2l_cells_plugin,
+    d2l_eval_rst_plugin,
+    d2l_figures_plugin,
+    d2l_marks_plugin,
+    d2l_plugin,
+    d2l_prose_tabs_plugin,
+    d2l_roles_plugin,
+    d2l_slide_marks_plugin,
+    d2l_table_captions_plugin,
+    d2l_toc_plugin,
+    is_d2l_source,
+)
 from xint_site.markdown.math import Convert, latex_source, math_plugin
 from xint_site.markdown.nesting import MAX_BLOCK_DEPTH, nesting_limit_plugin
 from xint_site.markdown.output_block import output_block_plugin
@@ -55,7 +73,19 @@ __all__ = [
     "TabNames",
     "cells_plugin",
     "code_plugin",
+    "d2l_bibliography_plugin",
+    "d2l_cells_plugin",
+    "d2l_eval_rst_plugin",
+    "d2l_figures_plugin",
+    "d2l_marks_plugin",
+    "d2l_plugin",
+    "d2l_prose_tabs_plugin",
+    "d2l_roles_plugin",
+    "d2l_slide_marks_plugin",
+    "d2l_table_captions_plugin",
+    "d2l_toc_plugin",
     "escape_code",
+    "is_d2l_source",
     "latex_source",
     "make_parser",
     "math_plugin",

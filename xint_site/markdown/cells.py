@@ -5,6 +5,9 @@ every tab set is shared by all frameworks; one in a prose tab is only shown.
 With the default names (:data:`ANY_LABEL`) every tab is a framework's, so every
 Python fence is a cell.
 
+A fence marked ``meta["shown_only"]`` (on a d2l-book page, every fence but
+``{.python .input}``) is never a cell.
+
 Sets ``meta["cell"]`` (page order), ``meta["framework"]`` and ``meta["options"]``
 on fences, ``meta["of_cells"]`` (the cells it shows the output of) and
 ``meta["framework"]`` on ``output_block`` tokens, and ``env["cell_count"]``.
@@ -77,6 +80,8 @@ def _cell(
     names: TabNames,
     index: int,
 ) -> int | None:
+    if token.meta.get("shown_only"):
+        return None  # a d2l-book page runs only its ``{.python .input}`` cells
     info = parse_fence_info(token.info, lambda w: names.resolve(w) is not None)
     if info.language not in PYTHON:
         return None

@@ -2,7 +2,9 @@
 
 ``highlight(code, language) -> str`` returns the inner markup of ``<code>``
 (already escaped); the default, :func:`escape_code`, only escapes. Cells carry
-``data-cell`` so outputs and tools can find them.
+``data-cell`` so outputs and tools can find them. A fence whose ``meta["shown"]``
+is set shows that text instead of the code that runs (a d2l-book cell in one
+framework's tab, other frameworks' ``tab.selected`` branches left out).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def code_plugin(md: MarkdownIt, highlight: Highlight = escape_code) -> None:
         attrs = f' data-lang="{html.escape(language)}"' if language else ""
         if token.meta.get("cell") is not None:
             attrs += f' data-cell="{token.meta["cell"]}"'
-        body = highlight(token.content.rstrip("\n"), language)
+        body = highlight(token.meta.get("shown", token.content).rstrip("\n"), language)
         return f'<div class="highlight"{attrs}><pre><code>{body}</code></pre></div>\n'
 
     md.add_render_rule("fence", render_fence)
