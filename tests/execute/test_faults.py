@@ -124,9 +124,12 @@ def running_notebooks(processes: list[psutil.Process]) -> int:
 
 
 def start_build(tmp_path: Path, seconds: int) -> subprocess.Popen:
-    """A build in the background whose two notebooks each sleep for ``seconds``."""
+    """A build in the background whose two notebooks each sleep for ``seconds``, after
+    touching ``tmp_path/running-<framework>``."""
     body = "".join(
-        f"```python {fw}\nimport time\ntime.sleep({seconds})\n```\n" for fw in ("alpha", "beta")
+        f"```python {fw}\nimport pathlib, time\n"
+        f"pathlib.Path({str(tmp_path / f'running-{fw}')!r}).touch()\ntime.sleep({seconds})\n```\n"
+        for fw in ("alpha", "beta")
     )
     content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, "p.md": page(body)})
     return subprocess.Popen(
@@ -145,7 +148,10 @@ def start_slow_build(tmp_path: Path) -> tuple[subprocess.Popen, list[psutil.Proc
         time.sleep(0.2)
         kernels = kernel_processes(psutil.Process(proc.pid))
     assert running_notebooks(kernels) == 2, "two kernels should be running"
-    time.sleep(1)
+    cells = [tmp_path / f"running-{fw}" for fw in ("alpha", "beta")]
+    while time.monotonic() < deadline and not all(c.exists() for c in cells):
+        time.sleep(0.05)
+    assert all(c.exists() for c in cells), "both cells should be running"
     return proc, kernels
 
 

@@ -40,13 +40,16 @@ def test_ctrl_c_stops_the_server_and_its_warm_kernels(serve, sig: int) -> None:
     events.close()
 
 
-def test_ctrl_c_during_a_running_cell(serve) -> None:
+def test_ctrl_c_during_a_running_cell(serve, tmp_path) -> None:
     server = serve({"xint.yml": TWO_FRAMEWORKS, "p.md": page("P", CODE)})
     server.wait_log(r"notebooks executed")
-    mark = len(server.log)
-    edit(server.content / "p.md", "print(2)", "import time\ntime.sleep(120)")
-    server.wait_log(r"running 1 notebooks", mark)
-    time.sleep(1)
+    running = tmp_path / "running"
+    cell = f"import pathlib, time\npathlib.Path({str(running)!r}).touch()\ntime.sleep(120)"
+    edit(server.content / "p.md", "print(2)", cell)
+    deadline = time.monotonic() + 60
+    while not running.exists() and time.monotonic() < deadline:  # the cell has started
+        time.sleep(0.05)
+    assert running.exists(), server.log_text
     everything = server.processes()
     assert len(server.kernels()) >= 1
     status, _ = server.interrupt()
