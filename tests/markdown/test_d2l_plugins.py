@@ -336,7 +336,10 @@ def test_toc_blocks_list_their_entries() -> None:
             [2, 9],
         )
     ]
-    _, env = parse(md, "```toc\nchapter_preface/index\n```\n")
+    tokens, env = parse(md, "```toc\n:numbered: 2\n\nchapter_preface/index\n```\n")
+    assert [(t.meta["maxdepth"], t.meta["numbered"]) for t in tokens] == [(0, 2)]
+    tokens, env = parse(md, "```toc\nchapter_preface/index\n```\n")
+    assert [(t.meta["maxdepth"], t.meta["numbered"]) for t in tokens] == [(0, False)]
     assert problems(env) == []
     assert md.render("```toc\na\n```\n") == ""
 

@@ -10,8 +10,9 @@
 
 becomes a ``d2l_toc`` block token with ``meta = {"maxdepth": 2, "numbered": True,
 "entries": ["chapter_introduction/index", ...], "options": {...}}`` (``maxdepth``
-is -1 when not given: no limit, as in Sphinx; ``options`` holds every ``:name:``
-line as written). It renders as nothing: a book turns it into links, in order.
+is 0 when not given: every level; ``numbered`` is False without ``:numbered:``, and
+the depth it numbers when it gives one; ``options`` holds every ``:name:`` line as
+written). It renders as nothing: a book turns it into links, in order.
 """
 
 from __future__ import annotations
@@ -50,13 +51,16 @@ def _toc(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             options[match[1]] = match[2]
         elif text:
             entries.append(text)
-    maxdepth = options.get("maxdepth", "-1")
+    maxdepth = options.get("maxdepth", "0")
     if not re.fullmatch(r"-?\d+", maxdepth):
-        warn(state.env, start, f"':maxdepth: {maxdepth}' in a toc is not a number: no limit")
-        maxdepth = "-1"
+        warn(state.env, start, f"':maxdepth: {maxdepth}' in a toc is not a number: every level")
+        maxdepth = "0"
+    numbered: bool | int = "numbered" in options
+    if re.fullmatch(r"\d+", options.get("numbered", "")):
+        numbered = int(options["numbered"])
     token.meta = {
         "maxdepth": int(maxdepth),
-        "numbered": "numbered" in options,
+        "numbered": numbered,
         "entries": entries,
         "options": options,
     }
