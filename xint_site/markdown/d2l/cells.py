@@ -25,11 +25,10 @@ from markdown_it.rules_block.fence import fence
 
 from xint_site.markdown.cells import cells_plugin
 from xint_site.markdown.code import code_plugin
-from xint_site.markdown.d2l.common import line_text
+from xint_site.markdown.d2l.common import line_text, warning
 from xint_site.markdown.d2l.selected import shown_code
 from xint_site.markdown.d2l.tab_runs import Block, TabRuns, enable_tab_runs
 from xint_site.markdown.tab_names import ANY_LABEL, TabNames
-from xint_site.problems import Problem, Severity
 
 _TAB_LINE = re.compile(r"\s*(?:#\s*@tab|%%tab)\s+(?P<names>\S.*?)\s*$")
 _HELPER = re.compile(
@@ -49,7 +48,8 @@ def d2l_cells_plugin(md: MarkdownIt, names: TabNames = ANY_LABEL, default_tab: s
     rules = md.renderer.rules if isinstance(md.renderer, RendererHTML) else {}
     if getattr(rules.get("fence"), "__func__", None) is RendererHTML.fence:
         code_plugin(md)  # markdown-it's own renderer would show the code that runs
-    md.block.ruler.at("fence", _shown_only_fence)
+    alt = ["paragraph", "reference", "blockquote", "list"]  # markdown-it's own, kept
+    md.block.ruler.at("fence", _shown_only_fence, {"alt": alt})
 
 
 def _shown_only_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -109,12 +109,7 @@ def _read_block(state: StateBlock, line: int, end: int, runs: TabRuns) -> Block 
         return _shared(line, after, source.code, token.markup, runs)
     tabs, unknown = runs.resolve(written)
     problems = tuple(
-        Problem(
-            "",
-            at,
-            f"{_what(source, name)}: {runs.not_a_tab(name)}: its code is left out",
-            severity=Severity.WARNING,
-        )
+        warning(at, f"{_what(source, name)}: {runs.not_a_tab(name)}: its code is left out")
         for name in unknown
     )
     shown = {fw: shown_code(source.code, _selects(runs, fw)) for fw in tabs}

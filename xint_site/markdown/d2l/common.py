@@ -14,10 +14,15 @@ from markdown_it.utils import EnvType, OptionsDict
 from xint_site.problems import Problem, Severity
 
 
+def warning(line: int, message: str) -> Problem:
+    """A warning at a 0-based line of the parsed text: the page is still built, as
+    d2l-book builds it."""
+    return Problem("", line, message, severity=Severity.WARNING)
+
+
 def warn(env: MutableMapping[str, Any], line: int, message: str) -> None:
-    """Record a warning at a 0-based line of the parsed text: the page is still built,
-    as d2l-book builds it."""
-    env.setdefault("problems", []).append(Problem("", line, message, severity=Severity.WARNING))
+    """Record a :func:`warning` in ``env["problems"]``."""
+    env.setdefault("problems", []).append(warning(line, message))
 
 
 def line_text(state: StateBlock, line: int) -> str:

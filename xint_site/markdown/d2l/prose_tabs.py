@@ -16,10 +16,10 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
-from xint_site.markdown.d2l.common import line_text
+from xint_site.markdown.d2l.common import line_text, warning
 from xint_site.markdown.d2l.tab_runs import Block, TabRuns, enable_tab_runs
 from xint_site.markdown.tab_names import ANY_LABEL, TabNames
-from xint_site.problems import Problem, Severity
+from xint_site.problems import Problem
 
 _BEGIN = re.compile(r":begin_tab:(`+)\s*(?P<names>[^`]*?)\s*\1\s*$")
 _END = re.compile(r":end_tab:\s*$")
@@ -36,7 +36,7 @@ def _read_block(state: StateBlock, line: int, end: int, runs: TabRuns) -> Block 
     text = line_text(state, line)
     if is_end(text):
         message = "':end_tab:' without a ':begin_tab:' before it: the line is left out"
-        return Block(line, line + 1, {}, problems=(_warning(line, message),))
+        return Block(line, line + 1, {}, problems=(warning(line, message),))
     names = begin_names(text)
     if names is None:
         return None
@@ -53,12 +53,8 @@ def _read_block(state: StateBlock, line: int, end: int, runs: TabRuns) -> Block 
     tabs, unknown = runs.resolve(names)
     for name in unknown:
         message = f"'{text.strip()}': {runs.not_a_tab(name)}: its text is left out"
-        problems.append(_warning(line, message))
+        problems.append(warning(line, message))
     return Block(line, after, tabs, body=body, problems=tuple(problems))
-
-
-def _warning(line: int, message: str) -> Problem:
-    return Problem("", line, message, severity=Severity.WARNING)
 
 
 def _container_end(state: StateBlock, begin: int, end: int) -> int:
