@@ -17,6 +17,7 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: Does this name, as written in ``tab.selected(...)``, select the framework shown?
 Selects = Callable[[str], bool]
@@ -55,29 +56,68 @@ class _Edits:
         return "\n".join(out)
 
 
+@dataclass(frozen=True)
+class _Chain:
+    """An ``if``/``elif``/``else`` chain whose every test is made of ``tab.selected``."""
+
+    head: ast.If
+    branches: tuple[_Branch, ...]
+    sole: bool  # alone in its block: ``pass`` stands in when no branch is kept
+
+
 def shown_code(code: str, selects: Selects) -> str:
     """``code`` as the tab of the framework that ``selects`` recognises shows it."""
     if "tab.selected" not in code:
         return code
+    chains = _chains(code)
+    if not chains:
+        return code
+    edits = _Edits()
+    for chain in chains:
+        _prune(chain, selects, edits)
+    return edits.apply(code.split("\n"))
+
+
+@lru_cache(maxsize=4096)
+def _chains(code: str) -> tuple[_Chain, ...]:
+    """The chains to prune, read once per cell whatever the number of frameworks."""
     lines = code.split("\n")
     try:
         tree = ast.parse("\n".join(_without_magics(lines)))
     except SyntaxError:
-        return code  # the kernel will say what is wrong; show it as written
-    edits = _Edits()
-    sole = _sole_statements(tree)
-    elifs = {id(e) for n in ast.walk(tree) if (e := _elif(n, lines)) is not None}
+        return ()  # the kernel will say what is wrong; show it as written
+    sole: set[int] = set()
+    elifs: set[int] = set()
+    ifs: list[ast.If] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and id(node) not in elifs:
-            _prune(node, lines, selects, edits, id(node) in sole)
-    return edits.apply(lines)
+        if isinstance(node, ast.If):
+            ifs.append(node)
+            nested = _elif(node, lines)
+            if nested is not None:
+                elifs.add(id(nested))
+        if not isinstance(node, ast.Module):
+            for name in ("body", "orelse", "finalbody"):
+                block = getattr(node, name, None)
+                if isinstance(block, list) and len(block) == 1:
+                    sole.add(id(block[0]))
+    chains = []
+    for head in ifs:
+        if id(head) in elifs:
+            continue
+        branches = tuple(_branches(head, lines))
+        if all(b.test is None or _value(b.test, _none) is not None for b in branches):
+            chains.append(_Chain(head, branches, id(head) in sole))
+    return tuple(chains)
 
 
-def _prune(head: ast.If, lines: list[str], selects: Selects, edits: _Edits, sole: bool) -> None:
-    branches = _branches(head, lines)
+def _none(name: str) -> bool:
+    """Selects nothing: a test that has a value with it is made of ``tab.selected`` only."""
+    return False
+
+
+def _prune(chain: _Chain, selects: Selects, edits: _Edits) -> None:
+    head, branches = chain.head, chain.branches
     values = [_value(b.test, selects) if b.test else True for b in branches]
-    if None in values:
-        return
     taken = values.index(True) if True in values else None
     ends = [b.first - 1 for b in branches[1:]] + [head.end_lineno or head.lineno]
     removed: set[int] = set()
@@ -86,7 +126,7 @@ def _prune(head: ast.If, lines: list[str], selects: Selects, edits: _Edits, sole
             removed.update(range(branch.first, end + 1))
         else:
             _keep(head, branch, end, edits)
-    if taken is None and sole:  # the block would be empty: ``pass`` stands in for the chain
+    if taken is None and chain.sole:  # the block would be empty: ``pass`` stands in
         removed.discard(head.lineno)
         edits.passes.add(head.lineno)
     edits.removed |= removed
@@ -169,19 +209,6 @@ def _selected_names(node: ast.expr) -> list[str] | None:
         args = args[0].elts
     names = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
     return names if len(names) == len(args) else None
-
-
-def _sole_statements(tree: ast.AST) -> set[int]:
-    """Ids of statements alone in a block (not at the top level, where nothing is fine)."""
-    sole = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module):
-            continue
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(node, name, None)
-            if isinstance(block, list) and len(block) == 1:
-                sole.add(id(block[0]))
-    return sole
 
 
 def _without_magics(lines: list[str]) -> list[str]:

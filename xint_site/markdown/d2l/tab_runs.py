@@ -127,6 +127,9 @@ def _rule(runs: TabRuns, state: StateBlock, start: int, end: int, silent: bool) 
 
 
 def _read(runs: TabRuns, state: StateBlock, line: int, end: int) -> Block | None:
+    first = state.bMarks[line] + state.tShift[line]
+    if first >= state.eMarks[line] or state.src[first] not in "`~:":
+        return None  # neither a fence nor a ``:begin_tab:``: the common case, quickly
     if not starts_block(state, line):
         return None
     for reader in runs.readers.values():
