@@ -99,6 +99,14 @@ def test_cells_on_a_bare_parser_carry_what_cells_plugin_sets_and_the_shown_code(
     assert "tab.selected" not in html and "%%tab" not in html and "load_ext" not in html
 
 
+def test_a_comment_after_the_tab_line_names_no_framework() -> None:
+    md = MarkdownIt("commonmark").use(d2l_cells_plugin)
+    source = "```{.python .input}\n#@tab pytorch, jax  # both\nx = 1\n```\n"
+    tokens, env = parse(md, source)
+    assert [t.meta["framework"] for t in of_type(tokens, "fence")] == ["pytorch", "jax"]
+    assert problems(env) == []
+
+
 def test_without_a_default_tab_untagged_cells_are_shared() -> None:
     md = MarkdownIt("commonmark").use(d2l_cells_plugin)
     tokens, env = parse(md, "```{.python .input}\nx = 1\n```\n")
@@ -194,6 +202,14 @@ def test_roles_carry_their_role_targets_and_line() -> None:
     ]
     assert '<span class="d2l-role d2l-numref">sec_a</span>' in md.render(source)
     assert problems(env) == []
+
+
+def test_a_reference_may_give_its_own_text_as_in_sphinx() -> None:
+    md = MarkdownIt("commonmark").use(d2l_roles_plugin)
+    tokens, _ = parse(md, "See :ref:`the model <sec_model>`.\n")
+    assert [r.meta for r in children(tokens, "d2l_role")] == [
+        {"role": "ref", "target": "sec_model", "title": "the model"}
+    ]
 
 
 def test_unknown_roles_and_unclosed_ones_stay_text() -> None:

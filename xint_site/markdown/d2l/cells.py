@@ -30,7 +30,7 @@ from xint_site.markdown.d2l.selected import shown_code
 from xint_site.markdown.d2l.tab_runs import Block, TabRuns, enable_tab_runs
 from xint_site.markdown.tab_names import ANY_LABEL, TabNames
 
-_TAB_LINE = re.compile(r"\s*(?:#\s*@tab|%%tab)\s+(?P<names>\S.*?)\s*$")
+_TAB_LINE = re.compile(r"\s*(?:#\s*@tab|%%tab)\s+(?P<names>[\w\-, ]*\w)")  # then a comment
 _HELPER = re.compile(
     r"\s*(?:%load_ext\s+d2lbook\.tab|from\s+d2lbook\s+import\s+tab|tab\.interact_select\(.*\))"
     r"\s*(?:#.*)?$"

@@ -1,7 +1,8 @@
 """d2l-book's references: ``:numref:`x```, ``:ref:`x```, ``:eqref:`x```, ``:cite:`a,b```.
 
 Each becomes an inline ``d2l_role`` token with ``meta = {"role": "numref",
-"target": "x"}`` (for ``cite``: ``"targets": ["a", "b"]``) and ``map`` set to its
+"target": "x"}`` (for ``cite``: ``"targets": ["a", "b"]``; with Sphinx's
+``:ref:`the text <x>```, also ``"title": "the text"``) and ``map`` set to its
 line. Without an inventory of the book's labels, it renders as the target in a
 ``<span class="d2l-role d2l-numref">``; the site replaces that rule with one that
 writes the number, title or citation.
@@ -26,6 +27,7 @@ from xint_site.markdown.d2l.common import children_with_lines
 
 ROLES = frozenset({"numref", "ref", "eqref", "cite"})
 _OPENING = re.compile(r":([a-z_]+):(`+)")
+_TITLED = re.compile(r"(?P<title>.*?)\s*<(?P<target>[^<>\s]+)>$", re.S)
 
 
 def d2l_roles_plugin(md: MarkdownIt) -> None:
@@ -64,6 +66,8 @@ def _role(state: StateInline, silent: bool) -> bool:
                 "role": name,
                 "targets": [t.strip() for t in value.split(",") if t.strip()],
             }
+        elif titled := _TITLED.match(value):  # Sphinx's ``:ref:`the text <label>```
+            token.meta = {"role": name, "target": titled["target"], "title": titled["title"]}
         else:
             token.meta = {"role": name, "target": value}
     state.pos = end
