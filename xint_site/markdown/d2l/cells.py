@@ -30,7 +30,9 @@ from xint_site.markdown.d2l.selected import shown_code
 from xint_site.markdown.d2l.tab_runs import Block, TabRuns, enable_tab_runs
 from xint_site.markdown.tab_names import ANY_LABEL, TabNames
 
-_TAB_LINE = re.compile(r"\s*(?:#\s*@tab|%%tab)\s+(?P<names>[\w\-, ]*\w)")  # then a comment
+_TAB_LINE = re.compile(
+    r"\s*(?P<mark>#\s*@tab|%%tab)\s+(?P<names>[\w\-, ]*\w)"
+)  # a comment may follow
 _HELPER = re.compile(
     r"\s*(?:%load_ext\s+d2lbook\.tab|from\s+d2lbook\s+import\s+tab|tab\.interact_select\(.*\))"
     r"\s*(?:#.*)?$"
@@ -79,18 +81,21 @@ class CellSource:
     code: str  # what runs: the tab line and the helper lines left out
     names: tuple[str, ...] | None  # as written after ``#@tab``; None: no tab line
     tab_line: int = 0  # 0-based line of the tab line in the fence's content
+    mark: str = "#@tab"  # as written: ``#@tab`` or ``%%tab``
 
 
 def read_cell(content: str) -> CellSource:
     lines = content.split("\n")
     names = None
+    mark = "#@tab"
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if match := _TAB_LINE.match(lines[first]):
         names = tuple(n for n in re.split(r"[,\s]+", match["names"]) if n)
+        mark = match["mark"]
         del lines[first]
     kept = [line for line in lines if not _HELPER.match(line)]
     code = "\n".join(kept).strip("\n")
-    return CellSource(code + "\n" if code else "", names, first)
+    return CellSource(code + "\n" if code else "", names, first, mark)
 
 
 def _read_block(state: StateBlock, line: int, end: int, runs: TabRuns) -> Block | None:
@@ -133,4 +138,4 @@ def _selects(runs: TabRuns, fw: str) -> Callable[[str], bool]:
 
 
 def _what(source: CellSource, name: str) -> str:
-    return f"'#@tab {name}'" if source.names is not None else f"the default tab '{name}'"
+    return f"'{source.mark} {name}'" if source.names is not None else f"the default tab '{name}'"
