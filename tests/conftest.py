@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ SEED = REPO / "tests" / "fixtures" / "seed.md"
 ARTIFACTS = REPO / "tests" / "artifacts"
 UPDATE_GOLDENS = bool(os.environ.get("XINT_UPDATE_GOLDENS"))
 _TEST_CACHE: Path | None = None
+_FONT_JOB: subprocess.Popen | None = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -27,7 +29,45 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_CACHE_HOME"] = str(_TEST_CACHE)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The quick tests first: the pure logic answers before any kernel starts."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """When slow tests will run, do the work every CLI start would repeat once, up front.
+
+    The math font (seconds of WOFF2 compression, cached in the session's cache) is made
+    in the background while the quick tests run; the first slow test waits for it. The
+    checkout's modules are compiled once (``__pycache__``, as Python does by default),
+    so the hundreds of CLI processes do not each compile them again when the machine
+    sets ``PYTHONDONTWRITEBYTECODE``.
+    """
+    global _FONT_JOB
+    if session.config.option.collectonly or not any(
+        item.get_closest_marker("slow") for item in session.items
+    ):
+        return
+    compileall.compile_dir(REPO / "xint_site", quiet=1)
+    _FONT_JOB = subprocess.Popen(
+        [sys.executable, "-c", "from xint_site.site.fonts import math_font_woff2 as f; f()"],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    global _FONT_JOB
+    if _FONT_JOB is not None and item.get_closest_marker("slow"):
+        _FONT_JOB.wait()  # once: a build started now would compress the font a second time
+        _FONT_JOB = None
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if _FONT_JOB is not None:
+        _FONT_JOB.kill()
+        _FONT_JOB.wait()
     if _TEST_CACHE is not None:
         shutil.rmtree(_TEST_CACHE, ignore_errors=True)
 
