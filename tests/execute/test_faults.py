@@ -14,7 +14,7 @@ import psutil
 import pytest
 
 from tests.conftest import REPO, write_tree
-from tests.execute.conftest import TWO_FRAMEWORKS, page
+from tests.execute.conftest import TWO_FRAMEWORKS, Built, build_in, page
 
 pytestmark = pytest.mark.slow
 
@@ -31,11 +31,28 @@ def test_failing_cell_is_reported_with_path_line_framework_and_traceback(build) 
     assert not built.out.exists()
 
 
-def test_keep_going_writes_the_page_with_the_error_in_place(build) -> None:
-    built = build({"p.md": page(FAILING)}, "--keep-going")
+DIES = "```python alpha\nimport os\nos._exit(1)\n```\n```python beta\nprint('beta ok')\n```\n"
+
+
+@pytest.fixture(scope="module")
+def kept_going(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """One ``--keep-going`` build, a notebook at a time, of pages whose failures must not
+    stop the others: a failing cell, a kernel that dies, and a page after them."""
+    pages = {
+        "failing.md": page(FAILING),
+        "p.md": page(DIES),
+        "q.md": page("```python alpha\nprint('q ok')\n```\n"),
+    }
+    return build_in(tmp_path_factory.mktemp("kept-going"), pages, "--keep-going", "-j", "1")
+
+
+def test_keep_going_writes_the_page_with_the_error_in_place(kept_going: Built) -> None:
+    built = kept_going
     assert built.result.returncode == 0, built.stderr
-    assert "[Alpha] NameError: name 'tf' is not defined (kept going)" in built.stderr
-    soup = built.page()
+    assert "failing.md:10: [Alpha] NameError: name 'tf' is not defined (kept going)" in (
+        built.stderr
+    )
+    soup = built.page("failing")
     assert (
         "NameError" in soup.select_one('div[data-framework="alpha"] output.output-error').get_text()
     )
@@ -64,14 +81,8 @@ def test_missing_kernel_names_framework_kernel_and_install_command(build) -> Non
     assert "Traceback" not in built.stderr
 
 
-def test_dead_kernel_fails_that_notebook_only(build) -> None:
-    body = "```python alpha\nimport os\nos._exit(1)\n```\n```python beta\nprint('beta ok')\n```\n"
-    built = build(
-        {"p.md": page(body), "q.md": page("```python alpha\nprint('q ok')\n```\n")},
-        "--keep-going",
-        "-j",
-        "1",
-    )
+def test_dead_kernel_fails_that_notebook_only(kept_going: Built) -> None:
+    built = kept_going
     assert built.result.returncode == 0
     assert "p.md:6: [Alpha] the kernel died" in built.stderr
     assert built.page("p").select_one('div[data-framework="beta"] output').get_text() == "beta ok"
