@@ -8,15 +8,30 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 SEED = REPO / "tests" / "fixtures" / "seed.md"
 ARTIFACTS = REPO / "tests" / "artifacts"
 UPDATE_GOLDENS = bool(os.environ.get("XINT_UPDATE_GOLDENS"))
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 _TEST_CACHE: Path | None = None
 _FONT_JOB: subprocess.Popen | None = None
 
@@ -108,3 +123,17 @@ def site_dir(tmp_path: Path):
         return write_tree(tmp_path / "content", files)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium (Debian's package) for every browser test of the session;
+    each test opens its own context (fresh storage)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: `make browser` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

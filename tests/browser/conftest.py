@@ -1,8 +1,8 @@
 """A real headless Chromium (Debian's package) against the built ``content/``.
 
 One site is built per session from ``content/``, the seed page and the pages
-under ``pages/``, served over http on 127.0.0.1; one browser is shared per
-test module, and every test gets a fresh context (fresh localStorage).
+under ``pages/``, served over http on 127.0.0.1; the session's one browser
+(``tests/conftest.py``) opens a fresh context for every test (fresh localStorage).
 """
 
 from __future__ import annotations
@@ -15,20 +15,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import ARTIFACTS, CONTENT, SEED, run_cli
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = Path(__file__).parent / "pages"
 SEED_PATH = "/2021/05/04/seed/"
 POST_PATH = "/2021/05/04/autograd/"
@@ -78,21 +68,6 @@ def base_url(site_root: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Playwright) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `make browser` installs Debian's chromium package")
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture
