@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
 ]
 _TEST_CACHE: Path | None = None
 _FONT_JOB: subprocess.Popen | None = None
+_QUICK = False  # the running test is not marked slow
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -73,10 +74,18 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    global _FONT_JOB
-    if _FONT_JOB is not None and item.get_closest_marker("slow"):
+    global _FONT_JOB, _QUICK
+    _QUICK = item.get_closest_marker("slow") is None
+    if _FONT_JOB is not None and not _QUICK:
         _FONT_JOB.wait()  # once: a build started now would compress the font a second time
         _FONT_JOB = None
+
+
+def require_slow(what: str) -> None:
+    """Keep ``pytest -m "not slow"`` quick: a CLI process, a server or a browser belongs
+    to a test marked slow."""
+    if _QUICK:
+        pytest.fail(f"{what} in a test not marked slow: add `pytest.mark.slow`", pytrace=False)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -91,6 +100,7 @@ def run_cli(
     *args: str | Path, cwd: Path | None = None, timeout: float = 600, **kw
 ) -> subprocess.CompletedProcess:
     """Run ``python -m xint_site`` from this checkout, as a user would."""
+    require_slow("the CLI")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.update(kw.pop("env", {}))
     return subprocess.run(
@@ -129,6 +139,7 @@ def site_dir(tmp_path: Path):
 def browser() -> Iterator[Browser]:
     """One headless Chromium (Debian's package) for every browser test of the session;
     each test opens its own context (fresh storage)."""
+    require_slow("a browser")
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: `make browser` installs Debian's chromium package")
     from playwright.sync_api import sync_playwright

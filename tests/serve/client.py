@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import psutil
 
-from tests.conftest import REPO
+from tests.conftest import REPO, require_slow
 
 STARTUP = 120.0  # the first build may run kernels
 
@@ -81,6 +81,7 @@ class Server:
     """``python -m xint_site serve`` on a free port; its log is collected as it comes."""
 
     def __init__(self, content: Path, out: Path, *args: str) -> None:
+        require_slow("a server")
         self.content = content
         self.out = out
         self.proc = subprocess.Popen(
