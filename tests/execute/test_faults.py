@@ -134,12 +134,20 @@ def running_notebooks(processes: list[psutil.Process]) -> int:
     return count
 
 
-def start_build(tmp_path: Path, seconds: int) -> subprocess.Popen:
-    """A build in the background whose two notebooks each sleep for ``seconds``, after
-    touching ``tmp_path/running-<framework>``."""
+def start_build(tmp_path: Path) -> subprocess.Popen:
+    """A build in the background whose two notebooks each touch ``running-<framework>``
+    in ``tmp_path``, then wait (up to 60 s) for the test to create ``go`` there."""
+    cell = (
+        "import pathlib, time\n"
+        "pathlib.Path({running!r}).touch()\n"
+        "deadline = time.monotonic() + 60\n"
+        "while not pathlib.Path({go!r}).exists() and time.monotonic() < deadline:\n"
+        "    time.sleep(0.05)\n"
+    )
     body = "".join(
-        f"```python {fw}\nimport pathlib, time\n"
-        f"pathlib.Path({str(tmp_path / f'running-{fw}')!r}).touch()\ntime.sleep({seconds})\n```\n"
+        f"```python {fw}\n"
+        + cell.format(running=str(tmp_path / f"running-{fw}"), go=str(tmp_path / "go"))
+        + "```\n"
         for fw in ("alpha", "beta")
     )
     content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, "p.md": page(body)})
@@ -152,7 +160,7 @@ def start_build(tmp_path: Path, seconds: int) -> subprocess.Popen:
 
 
 def start_slow_build(tmp_path: Path) -> tuple[subprocess.Popen, list[psutil.Process]]:
-    proc = start_build(tmp_path, 60)
+    proc = start_build(tmp_path)
     deadline = time.monotonic() + 60
     kernels: list[psutil.Process] = []
     while time.monotonic() < deadline and running_notebooks(kernels) < 2:
@@ -190,12 +198,15 @@ def test_sigterm_leaves_no_kernel_running(tmp_path: Path) -> None:
 
 
 def test_a_finished_build_leaves_no_kernel_running(tmp_path: Path) -> None:
-    proc = start_build(tmp_path, 2)
+    proc = start_build(tmp_path)
     seen: dict[int, psutil.Process] = {}
+    deadline = time.monotonic() + 60
     while proc.poll() is None:
         for kernel in kernel_processes(psutil.Process(proc.pid)):
             seen[kernel.pid] = kernel
-        time.sleep(0.1)
+        if len(seen) >= 4 or time.monotonic() > deadline:
+            (tmp_path / "go").touch()  # every process seen while the cells wait: let them end
+        time.sleep(0.05)
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     assert len(seen) == 4  # two kernel parents and a kernel forked from each
     assert_gone(list(seen.values()))
