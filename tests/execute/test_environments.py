@@ -210,6 +210,37 @@ def test_an_interrupted_install_leaves_no_environment(cache: Path, kernels: list
     assert not kernel_installed(fw.kernel)
 
 
+def test_a_no_deps_requirement_changes_no_other_hash() -> None:
+    """``name --no-deps`` is a requirement of its own (a new environment); the hashes of
+    environments without one stay what they were."""
+    assert env_hash(tiny("k", (SIX, "requests --no-deps"))) != env_hash(tiny("k", (SIX,)))
+    assert env_hash(tiny("k", (SIX, "requests --no-deps"))) != env_hash(
+        tiny("k", (SIX, "requests"))
+    )
+
+
+@pytest.mark.slow
+def test_a_no_deps_requirement_is_installed_without_its_dependencies(
+    cache: Path, kernels: list[str]
+) -> None:
+    """How a real D2L book installs ``d2l`` (which pins old numpy, pandas, matplotlib):
+    ``requests --no-deps`` gives requests without urllib3, while the other requirements
+    keep theirs."""
+    fw = tiny(f"xint-test-nodeps-{RUN}", (SIX, "requests --no-deps", "idna"))
+    kernels.append(fw.kernel)
+    env = provision(fw)
+    check = (
+        "from importlib.metadata import distributions\n"
+        "print(sorted(d.metadata['Name'].lower() for d in distributions()))"
+    )
+    found = subprocess.run(
+        [str(env / "bin" / "python"), "-c", check], capture_output=True, text=True, check=True
+    ).stdout
+    assert "'requests'" in found and "'six'" in found and "'idna'" in found, found
+    assert "'urllib3'" not in found and "'certifi'" not in found, found
+    assert kernel_status(fw).state == "ready"
+
+
 def test_missing_kernel_message_names_framework_kernel_and_command() -> None:
     fw = Framework(id="pytorch", label="PyTorch", kernel="xint-pytorch", requirements=("torch",))
     assert missing_kernel_message(fw, Path("my site")) == (

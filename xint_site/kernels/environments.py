@@ -39,6 +39,7 @@ from xint_site.paths import cache_dir
 
 KERNEL_PACKAGE = "ipykernel"
 MARKER = "xint-site-env.json"
+NO_DEPS = "--no-deps"  # after a requirement: install it without its dependencies
 
 Log = Callable[[str], None]
 
@@ -59,6 +60,21 @@ def python_version() -> str:
 def install_requirements(framework: Framework) -> list[str]:
     """What pip installs: the kernel package plus the framework's own requirements."""
     return sorted({KERNEL_PACKAGE, *(r.strip() for r in framework.requirements if r.strip())})
+
+
+def split_no_deps(requirements: list[str]) -> tuple[list[str], list[str]]:
+    """Requirements pip resolves, and those written ``name --no-deps``: installed after,
+    without their dependencies (a package such as ``d2l`` pins old versions of what it
+    imports; the environment's own requirements give those instead)."""
+    plain: list[str] = []
+    alone: list[str] = []
+    for requirement in requirements:
+        if requirement.endswith(NO_DEPS):
+            if name := requirement.removesuffix(NO_DEPS).strip():
+                alone.append(name)
+        else:
+            plain.append(requirement)
+    return plain, alone
 
 
 def env_hash(framework: Framework) -> str:
@@ -179,7 +195,11 @@ def _build(framework: Framework, env: Path, log: Log) -> None:
             )
             log(f"installing {' '.join(packages)}")
             pip = [str(env_python(env)), "-m", "pip", "--disable-pip-version-check"]
-            _run(framework, "pip install", [*pip, "install", *packages], out)
+            plain, alone = split_no_deps(packages)
+            _run(framework, "pip install", [*pip, "install", *plain], out)
+            if alone:
+                step = f"pip install {NO_DEPS}"
+                _run(framework, step, [*pip, "install", NO_DEPS, *alone], out)
             frozen = subprocess.run([*pip, "freeze"], capture_output=True, text=True, check=False)
         _write_marker(framework, env, packages, frozen.stdout.splitlines())
     except BaseException:
