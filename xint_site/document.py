@@ -11,6 +11,8 @@ from xint_site.model import Cell, Document, Heading, Tab, TabSet
 from xint_site.pages.source import SourcePage
 from xint_site.problems import Problem
 
+D2L_RULE = "d2l_tab_runs"  # the block rule the d2l plugins add (markdown/d2l/tab_runs.py)
+
 
 def parse_document(md: MarkdownIt, page: SourcePage) -> tuple[Document, list[Problem]]:
     env: dict[str, Any] = {}
@@ -25,8 +27,14 @@ def parse_document(md: MarkdownIt, page: SourcePage) -> tuple[Document, list[Pro
         cells=_cells(tokens, page.body_line),
         tab_sets=_tab_sets(tokens, page.body_line),
         headings=headings,
+        d2l=reads_d2l(md),
     )
     return document, errors
+
+
+def reads_d2l(md: MarkdownIt) -> bool:
+    """Whether ``md`` reads d2l-book's Markdown (it has the d2l plugins)."""
+    return D2L_RULE in md.block.ruler.get_all_rules()
 
 
 def _cells(tokens: list[Token], offset: int) -> tuple[Cell, ...]:

@@ -63,6 +63,7 @@ class Document:
     cells: tuple[Cell, ...]
     tab_sets: tuple[TabSet, ...]
     headings: tuple[Heading, ...]
+    d2l: bool = False  # read as d2l-book's Markdown: its cells run in every framework
 
     @property
     def frameworks(self) -> tuple[str, ...]:
