@@ -76,6 +76,14 @@ def test_keep_going_with_a_timeout_keeps_the_outputs_that_ran(tmp_path: Path) ->
     assert "cell timed out after 3 s" in "\n".join(shown[1:])
 
 
+def _is_kernel(process: psutil.Process) -> bool:
+    try:  # a process may end (or be a zombie) between listing and asking
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return False
+    return "zygote.py" in command or "ipykernel" in command
+
+
 def descendants(pid: int) -> list[psutil.Process]:
     try:
         return psutil.Process(pid).children(recursive=True)
@@ -98,11 +106,7 @@ def test_kill_9_of_the_build_leaves_no_kernel_or_kernel_parent(tmp_path: Path) -
     deadline = time.monotonic() + 60
     kernels: list[psutil.Process] = []
     while time.monotonic() < deadline:
-        kernels = [
-            p
-            for p in descendants(proc.pid)
-            if "zygote.py" in " ".join(p.cmdline()) or "ipykernel" in " ".join(p.cmdline())
-        ]
+        kernels = [p for p in descendants(proc.pid) if _is_kernel(p)]
         if len(kernels) >= 4:  # two kernel parents, a kernel forked from each
             break
         time.sleep(0.2)
