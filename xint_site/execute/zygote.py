@@ -83,6 +83,9 @@ KERNEL_MODULES = (
 )
 
 
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
 def _normal(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
 
@@ -309,6 +312,10 @@ def main() -> None:
     wanted = json.loads(sys.argv[3])
     sys.argv = sys.argv[:1]
     started_env = dict(os.environ)
+    # ipykernel makes matplotlib's inline backend the default (MPLBACKEND) as a kernel
+    # starts, and matplotlib reads it once, on import: a preloaded matplotlib must see
+    # it too, or every forked kernel draws with Agg and shows no figure
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     names_before = _next_thread_number()
     # what every kernel imports while it starts, before any cell (the debugger pulls
     # in debugpy): importing it here changes nothing a page can see
