@@ -1,5 +1,5 @@
 # make build: create .venv, install xint-site into it, provision the framework
-#             kernels, and build content/ into _site/.
+#             kernels, build content/ into _site/ and the sample book book/ into _book/.
 # make test:  everything the tests need (kernels, Chromium), then `make lint`, then pytest.
 # make lint:  the static checks alone: ruff, ruff format, mypy --strict (its settings are
 #             [tool.mypy] in pyproject.toml) and the import layers (lint-imports).
@@ -14,8 +14,10 @@ SOURCES := $(shell find xint_site themes -type f -not -path '*/__pycache__/*') p
 
 build: $(STAMP) kernels
 	$(BIN)/xint-site build content -o _site
+	$(BIN)/xint-site build book -o _book
 
 # One environment + kernelspec per framework in content/xint.yml; a no-op when ready.
+# book/xint.yml declares the same frameworks, so the sample book needs nothing more.
 kernels: $(STAMP)
 	$(BIN)/xint-site kernels content
 
@@ -42,4 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/render.py
 
 clean:
-	rm -rf $(VENV) _site ._site.* build dist *.egg-info .pytest_cache .ruff_cache tests/artifacts
+	rm -rf $(VENV) _site ._site.* _book ._book.* build dist *.egg-info .pytest_cache .ruff_cache tests/artifacts
