@@ -177,9 +177,11 @@ def test_tab_order_comes_from_tabs_and_kernels_from_xint_yml():
     assert merged.frameworks[2].kernel == "my-torch"  # xint.yml wins over the built-in
 
 
-def test_frameworks_not_in_tabs_stay_after_them():
+def test_a_book_builds_only_its_tabs():
     merged, _ = merge_site_config(book("pytorch"), SiteConfig())
-    assert [f.id for f in merged.frameworks] == ["pytorch", "mxnet", "tensorflow"]
+    assert [f.id for f in merged.frameworks] == ["pytorch"]
+    merged, _ = merge_site_config(book("tensorflow, mxnet"), SiteConfig())
+    assert [f.id for f in merged.frameworks] == ["tensorflow", "mxnet"]
 
 
 def test_a_tab_that_no_framework_describes_is_an_error_naming_it():

@@ -157,8 +157,9 @@ def option_lines(text: str) -> dict[str, int]:
 
 
 def merge_site_config(book: BookConfig, site: SiteConfig) -> tuple[SiteConfig, list[Problem]]:
-    """The site's config for a book: frameworks described by ``xint.yml`` (or built in), in
-    the order of ``tabs``; title and author from ``config.ini`` unless ``xint.yml`` set them."""
+    """The site's config for a book: the frameworks of ``tabs``, in their order, as
+    ``xint.yml`` (or the built-in defaults) describes them; title and author from
+    ``config.ini`` unless ``xint.yml`` set them."""
     tabs: list[Framework] = []
     problems: list[Problem] = []
     line = book.line("build", "tabs")
@@ -177,11 +178,13 @@ def merge_site_config(book: BookConfig, site: SiteConfig) -> tuple[SiteConfig, l
             problems.append(problem_at(book.path, line, f"tab '{name}' is listed twice"))
         else:
             tabs.append(framework)
-    rest = tuple(f for f in site.frameworks if f not in tabs)
+    # the book builds its tabs and nothing else (as d2l-book builds one notebook per tab);
+    # a book without tabs keeps the site's frameworks
+    frameworks = tuple(tabs) if book.tabs else site.frameworks
     defaults = SiteConfig()
     merged = replace(
         site,
-        frameworks=(*tabs, *rest),
+        frameworks=frameworks,
         title=book.title if site.title == defaults.title and book.title else site.title,
         author=site.author or book.author,
     )
