@@ -9,15 +9,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xint_site.config import SiteConfig
 from xint_site.execute.cache import ExecutionCache, Lookup, identity_key, notebook_key
+from xint_site.execute.progress import Progress
 from xint_site.execute.results import NotebookRun, run_errors
-from xint_site.execute.runner import KernelPool, Progress, run_notebooks
 from xint_site.model import Document
 from xint_site.plan import NotebookJob, plan_notebooks
 from xint_site.problems import Problem, problem_at, warning_at
+
+if TYPE_CHECKING:  # the runner imports Jupyter: only a build that runs cells needs it
+    from xint_site.execute.runner import KernelPool
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ def execute_pages(
         result.errors += [_not_stored(job) for job in found.misses]
         result.runs = cached
         return result
+    from xint_site.execute.runner import run_notebooks
+
     ran = run_notebooks(found.misses, config, options.workers, options.progress, options.pool)
     for run in ran:
         if run.ok:

@@ -16,13 +16,14 @@ import threading
 import time
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from xint_site.config import SiteConfig
 from xint_site.execute import groups
 from xint_site.execute.forking import NO_PRELOAD, KernelParents, Preload
 from xint_site.execute.kernel import KernelLost, KernelMissing, KernelSession
 from xint_site.execute.outputs import strip_ansi
+from xint_site.execute.progress import Progress
 from xint_site.execute.results import CellFailure, NotebookRun
 from xint_site.execute.runfiles import remove_run_folder
 from xint_site.execute.schedule import JobQueue
@@ -31,14 +32,6 @@ from xint_site.model import Cell
 from xint_site.plan import NotebookJob
 
 T = TypeVar("T")
-
-
-class Progress(Protocol):
-    """Where the runner says what it is doing (a progress bar, log lines, a server)."""
-
-    def planned(self, total: int, cached: int) -> None: ...
-    def started(self, job: NotebookJob) -> None: ...
-    def finished(self, run: NotebookRun) -> None: ...
 
 
 class KernelPool:

@@ -14,12 +14,12 @@ import shutil
 from functools import cache
 from pathlib import Path
 
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
 
 @cache
 def kernel_identity(name: str) -> dict[str, str] | None:
     """``{"kernel", "python", "packages"}`` for an installed kernel, else None."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel  # 0.15 s: on use
+
     try:
         spec = KernelSpecManager().get_kernel_spec(name)
     except NoSuchKernel:
