@@ -1,105 +1,197 @@
-"""Render-only build speed: N synthetic pages like the seed, no kernels.
+"""Render-only build speed and memory: N synthetic pages like the seed, no kernels.
 
-    .venv/bin/python bench/render.py [--pages 1000] [--repeat 3]
+    .venv/bin/python bench/render.py [--pages 1000 5000] [--repeat 1] [--baseline REV]
 
-Prints pages/s for a cold build with one worker and with every core, next to a
-bare markdown-it-py + Pygments loop over the same pages (the floor any
-Python generator pays), so the numbers read as ratios on whatever machine.
+For each page count, in one run: a bare markdown-it-py + Pygments loop over the
+same pages (the floor any Python generator pays), and ``xint-site build
+--no-execute`` with ``-j 1`` and ``-j 2``: seconds, pages/s, CPU seconds, the peak
+memory of the build and its worker processes (their RSS and PSS summed, sampled
+every 20 ms), and how much faster ``-j 2`` is than ``-j 1``. With ``--baseline REV``
+the same builds by xint-site at git revision REV (checked out in a temporary
+worktree) run alternately with the current ones, so before and after share the
+machine's load. Every build writes a new output folder (none is there yet). On a
+machine shared with others, each run first waits (up to ``--quiet`` seconds) for the
+CPUs to be idle.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import make_corpus  # noqa: E402
 
-
-def build_seconds(content: Path, out: Path, jobs: int) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "xint_site",
-            "build",
-            str(content),
-            "-o",
-            str(out),
-            "--no-execute",
-            "-j",
-            str(jobs),
-        ],
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise SystemExit(result.stderr)
-    return time.perf_counter() - started
-
-
-def bare_loop_seconds(content: Path) -> float:
-    """markdown-it-py + Pygments on every page, one process, no site around it."""
-    script = f"""
-import re, time
+MIB = 2**20
+BARE_LOOP = """
+import re, sys
 from pathlib import Path
 from markdown_it import MarkdownIt
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
-t = time.perf_counter()
 lexer, fmt = get_lexer_by_name("python"), HtmlFormatter()
-md = MarkdownIt("commonmark", {{"html": True, "highlight": lambda code, lang, attrs: highlight(code, lexer, fmt)}})
-for page in sorted(Path({str(content)!r}).glob("*.md")):
+md = MarkdownIt("commonmark", {"html": True, "highlight": lambda code, lang, attrs: highlight(code, lexer, fmt)})
+for page in sorted(Path(sys.argv[1]).glob("*.md")):
     md.render(re.sub(r"(?s)^---.*?---", "", page.read_text()))
-print(time.perf_counter() - t)
 """
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu: float  # user + system seconds of the process and its workers
+    rss: int  # bytes: the largest sum of RSS over the process and its children
+    pss: int  # the same in PSS: pages shared after a fork counted once, not per process
+
+
+class Peak:
+    """Largest total resident memory of a process and its children, sampled.
+
+    RSS counts a page shared by forked workers once per process; PSS divides it among
+    them, so PSS is what the build takes from the machine."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.rss = self.pss = 0
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        while True:
+            try:
+                procs = [self.process, *self.process.children(recursive=True)]
+                rss = pss = 0
+                for p in procs:
+                    with contextlib.suppress(psutil.NoSuchProcess):  # a worker that ended
+                        memory = p.memory_full_info()
+                        rss, pss = rss + memory.rss, pss + memory.pss
+                self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            except psutil.Error:
+                return
+            time.sleep(0.02)
+
+
+def wait_for_quiet(limit: float) -> None:
+    """Wait until the CPUs were at least 90% idle for a second (at most ``limit`` s)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and psutil.cpu_percent(interval=1.0) > 10:
+        pass
+
+
+def measure(args: list[str], repo: Path, quiet: float) -> Run:
+    wait_for_quiet(quiet)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
-    return time.perf_counter() - started
+    proc = subprocess.Popen(
+        args,
+        cwd=repo,  # ``python -m`` imports from the current folder first
+        env={**os.environ, "PYTHONPATH": str(repo)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = Peak(proc.pid)
+    _, stderr = proc.communicate()
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak.thread.join(1)
+    if proc.returncode:
+        raise SystemExit(stderr)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Run(seconds, cpu, peak.rss, peak.pss)
+
+
+def build(content: Path, out: Path, jobs: int, repo: Path, quiet: float) -> Run:
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "xint_site", "build", str(content), "-o", str(out)]
+    return measure([*command, "--no-execute", "-j", str(jobs)], repo, quiet)
+
+
+def bare_loop(content: Path, quiet: float) -> Run:
+    """markdown-it-py + Pygments on every page, one process, no site around it."""
+    return measure([sys.executable, "-c", BARE_LOOP, str(content)], REPO, quiet)
+
+
+def best(runs: list[Run]) -> Run:
+    """The fastest time, and the largest peaks of any repeat (memory should not vary)."""
+    return Run(
+        min(r.seconds for r in runs),
+        min(r.cpu for r in runs),
+        max(r.rss for r in runs),
+        max(r.pss for r in runs),
+    )
+
+
+def worktree(root: Path, rev: str) -> Path:
+    folder = root / "baseline"
+    command = ["git", "-C", str(REPO), "worktree", "add", "--detach", str(folder), rev]
+    subprocess.run(command, check=True, capture_output=True)
+    return folder
+
+
+def bench(root: Path, pages: int, args: argparse.Namespace, versions: dict[str, Path]) -> None:
+    content = make_corpus(root / f"content-{pages}", pages)
+    formulas = sum(len(re.findall(r"\$", p.read_text())) for p in content.glob("*.md")) // 2
+    print(f"\n{pages} pages, 7 tab sets of 3 tabs each, {formulas // pages} formulas per page")
+    bare = [bare_loop(content, args.quiet) for _ in range(args.repeat)]
+    rows: dict[str, Run] = {"bare markdown-it-py + Pygments loop": best(bare)}
+    runs: dict[tuple[str, int], list[Run]] = {}
+    for _ in range(args.repeat):
+        for jobs in (1, 2):
+            for name, repo in versions.items():  # alternately, so both see the same load
+                run = build(content, root / "out", jobs, repo, args.quiet)
+                runs.setdefault((name, jobs), []).append(run)
+    for (name, jobs), found in runs.items():
+        rows[f"build --no-execute -j {jobs} ({name})"] = best(found)
+    header = f"{'':44s} {'time':>8s} {'pages/s':>8s} {'CPU':>8s} {'peak RSS':>9s} {'peak PSS':>9s}"
+    print(header)
+    for label, run in rows.items():
+        print(
+            f"{label:44s} {run.seconds:6.1f} s {pages / run.seconds:8.1f} {run.cpu:6.1f} s "
+            f"{run.rss / MIB:5.0f} MiB {run.pss / MIB:5.0f} MiB"
+        )
+    for name in versions:
+        one, two = best(runs[(name, 1)]), best(runs[(name, 2)])
+        print(f"-j 2 / -j 1 ({name}): {one.seconds / two.seconds:.2f}x faster")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--baseline", help="also build with xint-site at this git revision")
+    parser.add_argument(
+        "--quiet", type=float, default=60, help="wait up to this long for idle CPUs per run"
+    )
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="xint-bench-"))
+    versions = {"this version": REPO}
     try:
-        content = make_corpus(root / "content", args.pages)
-        math = sum(len(re.findall(r"\$", p.read_text())) for p in content.glob("*.md")) // 2
-        print(
-            f"corpus: {args.pages} pages, 7 tab sets of 3 tabs each, {math // args.pages} formulas per page"
-        )
-        rows = [
-            ("bare markdown-it-py + Pygments loop", lambda: bare_loop_seconds(content)),
-            ("xint-site build --no-execute -j 1", lambda: build_seconds(content, root / "out", 1)),
-            (
-                "xint-site build --no-execute (all cores)",
-                lambda: build_seconds(content, root / "out", 0),
-            ),
-        ]
-        results = {}
-        for name, run in rows:
-            best = min(run() for _ in range(args.repeat))
-            results[name] = best
-            print(f"{name:45s} {best:7.2f} s  {args.pages / best:7.1f} pages/s")
-        base = results[rows[0][0]]
-        for name, _ in rows[1:]:
-            print(f"{name}: {base / results[name]:.2f}x the bare loop's speed")
+        if args.baseline:
+            versions[args.baseline] = worktree(root, args.baseline)
+        print(f"best of {args.repeat}; {os.cpu_count()} CPUs; memory: the largest of the runs")
+        for pages in args.pages:
+            bench(root, pages, args, versions)
     finally:
+        if args.baseline:
+            command = ["git", "-C", str(REPO), "worktree", "remove", "--force"]
+            subprocess.run([*command, str(root / "baseline")], capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -1,4 +1,9 @@
-"""A full build: every stage, in order, and the output folder replaced on success."""
+"""A full build: every stage, in order, and the output folder replaced on success.
+
+Pages are written into a staging folder as they are rendered (by the worker
+processes), so the build's memory does not grow with the site; the staging folder
+replaces the output folder only when every stage succeeded, and is removed otherwise.
+"""
 
 from __future__ import annotations
 
@@ -11,37 +16,48 @@ from xint_site.pipeline.stages import (
     execute_options,
     index_pages,
     load_site,
-    make_entries,
     plan_urls,
     read_pages,
     render_pages,
     resolve_references,
+    write_files,
 )
 from xint_site.render.shown import page_outputs
 from xint_site.render.site_parser import parser_for
+from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
-from xint_site.site.writer import WriteProblem, write_site
+from xint_site.site.writer import Staging, WriteProblem
 
 
 def build_site(options: BuildOptions) -> BuildReport:
     """Build the whole site and, if nothing is wrong, replace the output folder with it."""
-    report, state = build_state(options)
-    if state is not None:
-        try:
-            write_site(options.out_dir, state.files)
-        except WriteProblem as exc:  # refused at the last moment, or a full disk
-            return replace(report, errors=[exc.error])
+    report, _ = build_state(options)
     return report
 
 
 def build_state(
-    options: BuildOptions, pool: KernelPool | None = None
+    options: BuildOptions, pool: KernelPool | None = None, bodies: BodyStore | None = None
 ) -> tuple[BuildReport, SiteState | None]:
-    """Every stage, in order; the state is None when any stage found a problem."""
+    """Every stage, in order, and the output folder replaced; the state is None (and the
+    output folder untouched) when any stage found a problem. Rendered bodies go to
+    ``bodies``, which the caller keeps (the preview server re-renders pages from it), or
+    to a store removed on return."""
+    try:
+        if bodies is None:
+            with BodyStore.create() as temporary:
+                return _build(options, pool, temporary)
+        return _build(options, pool, bodies)
+    except WriteProblem as exc:  # a body that could not be stored
+        return BuildReport(errors=[exc.error]), None
+
+
+def _build(
+    options: BuildOptions, pool: KernelPool | None, bodies: BodyStore
+) -> tuple[BuildReport, SiteState | None]:
     site, errors = load_site(options)
     if site is None:
         return BuildReport(errors=errors), None
-    pages = read_pages(site, options)
+    pages = read_pages(site, options, bodies=bodies)
     composer = Composer(site.config, site.theme)
     places, routes, url_errors = plan_urls(
         site.config, pages.documents, pages.static, composer, site.book
@@ -66,13 +82,14 @@ def build_state(
     if more:
         return report, None
     outputs = page_outputs(execution.runs, site.config)
-    bodies = render_pages(pages, outputs, options.workers)
-    bodies, reference_warnings = resolve_references(index, pages.documents, bodies)
+    entries = render_pages(pages, places, outputs, options.workers)
+    entries, reference_warnings = resolve_references(pages, index, entries, options.workers)
     report = replace(report, warnings=sorted([*report.warnings, *reference_warnings]))
-    entries = make_entries(places, pages.documents, bodies, index.nav)
     try:
-        files = composer.compose(routes, entries)
-    except TemplateProblem as exc:
+        with Staging(options.out_dir) as staging:
+            files = write_files(staging, composer, routes, entries, bodies, options.workers)
+            staging.commit()
+    except (TemplateProblem, WriteProblem) as exc:  # a template, a full disk, a refusal
         return replace(report, errors=[exc.error]), None
     state = SiteState(
         config=site.config,
@@ -83,6 +100,7 @@ def build_state(
         outputs=outputs,
         entries=entries,
         static=pages.static,
+        bodies=bodies,
         files=files,
         book=index if site.book is not None else None,
     )

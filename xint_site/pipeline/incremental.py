@@ -34,14 +34,16 @@ from xint_site.pages.source import SourcePage, read_page, walk_content
 from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
 from xint_site.pipeline.build import build_state
 from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
-from xint_site.pipeline.stages import content_files, entry_for, execute_options, plan_urls
+from xint_site.pipeline.scan import entry_for
+from xint_site.pipeline.stages import content_files, execute_options, plan_urls
 from xint_site.problems import Problem
 from xint_site.render.page import render_body
 from xint_site.render.shown import page_outputs
+from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.routes import plan_site
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
-from xint_site.site.writer import write_site
+from xint_site.site.writer import Written, digest
 
 
 class ChangeKind(StrEnum):
@@ -74,10 +76,14 @@ class SiteBuilder:
     def build(self) -> RebuildResult:
         """A full build; the output folder is replaced only if it succeeds."""
         started = time.perf_counter()
-        report, state = build_state(self.options, self.pool)
+        bodies = BodyStore.create()
+        report, state = build_state(self.options, self.pool, bodies)  # writes the site
         written: tuple[str, ...] = ()
-        if state is not None:
-            write_site(self.options.out_dir, state.files)
+        if state is None:
+            bodies.close()
+        else:
+            if self.state is not None:
+                self.state.bodies.close()  # every body is in the new store
             self.state = state
             written = tuple(state.files)
         return RebuildResult(report, written, ChangeKind.FULL, _executed(report), _since(started))
@@ -109,6 +115,8 @@ class SiteBuilder:
         return self._rebuild_content(state, paths, started)
 
     def close(self) -> None:
+        if self.state is not None:
+            self.state.bodies.close()
         if self.pool is not None:
             self.pool.close()
             self.pool = None
@@ -167,7 +175,7 @@ class SiteBuilder:
         for document in documents:
             rel = document.page.rel
             body = render_body(state.md, document, outputs.get(rel))
-            entries[rel] = entry_for(places[rel], document, body)
+            entries[rel] = entry_for(places[rel], document, body, state.bodies)
         report = BuildReport(
             pages=len(entries),
             errors=sorted(errors),
@@ -211,23 +219,24 @@ class SiteBuilder:
         if taken:  # a new theme asset on a copied file's name
             return self._failed(taken, started, kind=kind)
         try:
-            files = state.composer.compose(routes, state.entries)
+            files = state.composer.compose(routes, state.entries, state.bodies)
         except TemplateProblem as exc:
             return self._failed([exc.error], started, kind=kind)
         written = self._write(state.files, files)
-        self.state = replace(state, files=files)
+        self.state = replace(state, files=state.composer.written(files))
         report = replace(report, pages=len(state.entries), files=len(files))
         return RebuildResult(report, written, kind, _executed(report), _since(started))
 
-    def _write(self, old: dict[str, bytes | Path], new: dict[str, bytes | Path]) -> tuple[str, ...]:
+    def _write(
+        self, old: dict[str, Written | Path], new: dict[str, bytes | Path | Written]
+    ) -> tuple[str, ...]:
         out = self.options.out_dir
         written = []
         for name, content in new.items():
-            before = old.get(name)
-            if before is content and not isinstance(content, Path):
+            if isinstance(content, Written):  # made from the same things as the file there
                 continue
             data = content.read_bytes() if isinstance(content, Path) else content
-            if isinstance(before, bytes) and before == data:
+            if old.get(name) == Written(digest(data)):
                 continue
             target = out / name
             if isinstance(content, Path) and target.is_file() and target.read_bytes() == data:

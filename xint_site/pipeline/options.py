@@ -11,13 +11,15 @@ from markdown_it import MarkdownIt
 from xint_site.book.index import BookIndex
 from xint_site.config import SiteConfig
 from xint_site.execute.pipeline import Execution
-from xint_site.execute.runner import Progress
+from xint_site.execute.progress import Progress
 from xint_site.model import Document
 from xint_site.problems import Problem
 from xint_site.render.shown import PageOutputs
+from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer
 from xint_site.site.entries import Entry
 from xint_site.site.theme import Theme
+from xint_site.site.writer import Written
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ class SiteState:
     outputs: dict[str, PageOutputs]
     entries: dict[str, Entry]
     static: dict[str, Path]
-    files: dict[str, bytes | Path]  # what is in the output folder
+    bodies: BodyStore  # each entry's body, for composing its page again
+    files: dict[str, Written | Path]  # what is in the output folder (digests, copied files)
     book: BookIndex | None = None  # a book's toc, labels and citations
 
 

@@ -1,7 +1,7 @@
 """The stages of a build, as functions over frozen values.
 
     load_site -> read_pages -> plan_urls -> index_pages -> (execute) -> render_pages
-    -> resolve_references -> make_entries -> compose -> write
+    -> resolve_references -> write_files (compose and write)
 
 A full build (``build.py``) runs them all; the preview server (``incremental.py``)
 runs the ones a change reaches; ``cache prune`` reads pages only. Each stage
@@ -11,29 +11,37 @@ problems make the build fail anyway.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from xint_site.book.config import BOOK_CONFIG_NAME, BookConfig, load_book_config, merge_site_config
 from xint_site.book.index import BookIndex, index_book
-from xint_site.book.nav import BookNav
 from xint_site.book.outline import Outline
-from xint_site.book.resolve import resolve
 from xint_site.config import CONFIG_NAME, SiteConfig, load_config
 from xint_site.execute.pipeline import ExecuteOptions
 from xint_site.execute.runner import KernelPool
 from xint_site.model import Document
 from xint_site.pages.source import ContentTree, walk_content
 from xint_site.pipeline.options import BuildOptions
-from xint_site.pipeline.scan import Scan, ScannedPage, page_bodies, scan_pages
+from xint_site.pipeline.scan import (
+    Scan,
+    ScannedPage,
+    page_entries,
+    render_files,
+    resolve_pages,
+    scan_pages,
+)
 from xint_site.problems import Problem, problem_at
 from xint_site.render.shown import PageOutputs
-from xint_site.site.compose import Composer
-from xint_site.site.entries import Entry, excerpt_of
+from xint_site.site.bodies import BodyStore
+from xint_site.site.compose import Composer, ToRender
+from xint_site.site.entries import Entry
 from xint_site.site.out_dir import refusal
 from xint_site.site.routes import Routes, plan_site
 from xint_site.site.theme import Theme, find_theme
 from xint_site.site.urls import PagePlace, href, place_page
+from xint_site.site.writer import Staging, Written, digest
 
 
 @dataclass(frozen=True)
@@ -83,15 +91,19 @@ def load_site(options: BuildOptions, writes: bool = True) -> tuple[Site | None, 
     return Site(content, config, theme, book), errors
 
 
-def read_pages(site: Site, options: BuildOptions, render: bool = True) -> Pages:
+def read_pages(
+    site: Site, options: BuildOptions, render: bool = True, bodies: BodyStore | None = None
+) -> Pages:
     """Every page read and parsed on all cores; bodies of pages that run nothing are
-    rendered in the same pass (``render=False``: parse only)."""
+    rendered into ``bodies`` in the same pass (none given, or ``render=False``: parse
+    only)."""
     tree = walk_content(site.content)
     if site.book is not None:  # d2l-book's notebooks and exclusions globs
         book = site.book
         pages = [p for p in tree.pages if book.includes(p.relative_to(site.content).as_posix())]
         tree = ContentTree(pages, tree.files, tree.skipped)
-    scan = Scan(site.config, site.content, options.drafts, options.execute, render, site.book)
+    store = bodies if render else None
+    scan = Scan(site.config, site.content, options.drafts, options.execute, store, site.book)
     scanned = [s for s in scan_pages(scan, tree.pages, options.workers) if s.document or s.errors]
     return Pages(
         tree=tree,
@@ -136,17 +148,15 @@ def index_pages(
 
 
 def resolve_references(
-    index: BookIndex, documents: list[Document], bodies: list[str]
-) -> tuple[list[str], list[Problem]]:
-    """Pass two: each rendered page's references, numbers and toc blocks filled in from the
-    whole book; an unknown label or citation key is a ``path:line`` warning."""
-    resolved: list[str] = []
-    warnings: list[Problem] = []
-    for document, body in zip(documents, bodies, strict=True):
-        markup, found = resolve(body, index.inventory, index.citations, document.page)
-        resolved.append(markup)
-        warnings += found
-    return resolved, warnings
+    pages: Pages, index: BookIndex, entries: dict[str, Entry], jobs: int
+) -> tuple[dict[str, Entry], list[Problem]]:
+    """Pass two of a book, on all cores: each rendered page's references, numbers and toc
+    blocks filled in from the whole book; an unknown label or citation key is a
+    ``path:line`` warning. Only a book's pages hold references (its parser marks them)."""
+    if pages.scan.book is None:
+        return entries, []
+    resolved, warnings = resolve_pages(pages.scan, index, list(entries.values()), jobs)
+    return {e.rel: e for e in resolved}, warnings
 
 
 def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> ExecuteOptions:
@@ -160,46 +170,44 @@ def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> Ex
     )
 
 
-def render_pages(pages: Pages, outputs: dict[str, PageOutputs], jobs: int) -> list[str]:
-    """Bodies in page order: those rendered while reading, the rest now, with outputs."""
-    return page_bodies(pages.scan, pages.scanned, outputs, jobs)
-
-
-def make_entries(
-    places: dict[str, PagePlace],
-    documents: list[Document],
-    bodies: list[str],
-    book: BookNav | None = None,
+def render_pages(
+    pages: Pages, places: dict[str, PagePlace], outputs: dict[str, PageOutputs], jobs: int
 ) -> dict[str, Entry]:
-    """Each page, rendered, at the place :func:`plan_urls` gave it (by source path)."""
-    return {
-        d.page.rel: entry_for(places[d.page.rel], d, body, book)
-        for d, body in zip(documents, bodies, strict=True)
-    }
+    """Each page's entry (its body in the store), by source path: those rendered while
+    reading, the rest now, with their outputs, at the places :func:`plan_urls` gave."""
+    entries = page_entries(pages.scan, pages.scanned, places, outputs, jobs)
+    return {e.rel: e for e in entries}
 
 
-def entry_for(
-    place: PagePlace, document: Document, body: str, book: BookNav | None = None
-) -> Entry:
-    """A book's page gets the ``book`` layout, and what it shows around the page (the
-    toc with the page marked, previous and next, title and authors) as ``extra.book``."""
-    meta = document.page.meta
-    extra = meta.extra
-    if book is not None and not place.is_post:
-        extra = {**extra, "book": book.page_view(document.page.rel)}
-    return Entry(
-        place=place,
-        title=document.title,
-        layout=meta.layout or ("book" if book is not None and not place.is_post else ""),
-        updated=meta.updated,
-        description=meta.description,
-        excerpt_html=excerpt_of(body, meta.excerpt or meta.description),
-        body_html=body,
-        headings=document.headings,
-        frameworks=document.frameworks,
-        author=meta.author,
-        extra=extra,
-    )
+def write_files(
+    staging: Staging,
+    composer: Composer,
+    routes: Routes,
+    entries: Mapping[str, Entry],
+    bodies: BodyStore,
+    jobs: int,
+) -> dict[str, Written | Path]:
+    """Every file of the site into the staging folder: pages and listings rendered
+    through the theme and written on all cores, the rest written here. What the output
+    folder will hold, by digest (the composer remembers each file for the preview
+    server). ``composer`` must be new: it writes every file."""
+    planned = composer.plan(routes, entries)
+    renders = {name: item for name, item in planned.items() if isinstance(item, ToRender)}
+    made = (item.job() for item in renders.values())
+    renderer = composer.renderer(routes, bodies)
+    written = render_files(renderer, staging, made, len(renders), jobs)
+    digests = dict(zip(renders, written, strict=True))
+    files: dict[str, Written | Path] = {}
+    for name, item in planned.items():
+        if isinstance(item, ToRender):
+            composer.remember(name, digests[name])
+            files[name] = Written(digests[name])
+        elif isinstance(item, Written):
+            raise ValueError(f"{name}: a full build cannot keep a file of an old build")
+        else:
+            staging.write(name, item)
+            files[name] = Written(digest(item)) if isinstance(item, bytes) else item
+    return files
 
 
 def content_files(tree: ContentTree, content: Path, out_dir: Path) -> dict[str, Path]:

@@ -23,7 +23,7 @@ def _lexer(language: str) -> Lexer | None:
         return None
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1024)
 def highlight_code(code: str, language: str) -> str:
     """Escaped, class-annotated markup for the inside of ``<code>``."""
     lexer = _lexer(language) if language else None

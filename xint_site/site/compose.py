@@ -1,9 +1,17 @@
-"""From rendered entries to every file of the site: pages, listings, 404, assets."""
+"""From rendered entries to every file of the site: pages, listings, 404, assets.
+
+``Composer.plan`` lists every file: a ``FileJob`` (a template and the values it gets)
+for each file to render, unless it would be made from the same things as the file
+last written there. A job is small and holds no page body (the body store holds
+those), so a full build sends jobs to worker processes that render and write the
+files themselves; the preview server renders them in its own process (``compose``).
+"""
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -13,6 +21,7 @@ import jinja2
 from xint_site.config import SiteConfig
 from xint_site.problems import Problem, problem_at
 from xint_site.render.highlight import highlight_css
+from xint_site.site.bodies import BodyStore
 from xint_site.site.entries import Entry, plain_text
 from xint_site.site.fonts import MATH_FONT_NAME, math_font_woff2
 from xint_site.site.routes import (
@@ -26,6 +35,7 @@ from xint_site.site.routes import (
 )
 from xint_site.site.theme import Theme, make_environment
 from xint_site.site.urls import file_for, href
+from xint_site.site.writer import Written, digest
 
 LIGHT_STYLE, DARK_STYLE = "default", "monokai"
 PYGMENTS_CSS = "assets/pygments.css"
@@ -39,6 +49,9 @@ class TemplateProblem(Exception):
         super().__init__(str(error))
         self.error = error
 
+    def __reduce__(self) -> tuple[type[TemplateProblem], tuple[Problem]]:
+        return TemplateProblem, (self.error,)  # raised in a worker, re-raised in the build
+
 
 def _template_error(exc: jinja2.TemplateError, template: str) -> Problem:
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -49,9 +62,53 @@ def _template_error(exc: jinja2.TemplateError, template: str) -> Problem:
     return problem_at(template, 0, f"template: {exc}")
 
 
+@dataclass(frozen=True)
+class FileJob:
+    """One file to render: its template, the values it gets besides the site's, and for
+    a page the key of its body, read from the body store only when rendering."""
+
+    name: str
+    template: str
+    values: dict[str, Any]
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class ToRender:
+    """A file to render, whose job is made only when it is rendered (the jobs of a whole
+    site at once would fill the memory a build is meant to keep small)."""
+
+    job: Callable[[], FileJob]
+
+
+Planned = ToRender | bytes | Path | Written  # a file to render, to write or copy, or as it is
+
+
+class FileRenderer:
+    """Renders file jobs with the site's context, in this process or in a worker forked
+    from it (the context holds functions: it is inherited, never sent)."""
+
+    def __init__(self, env: jinja2.Environment, context: dict[str, Any], bodies: BodyStore):
+        self.env = env
+        self.context = context
+        self.bodies = bodies
+
+    def render(self, job: FileJob) -> bytes:
+        values = job.values
+        if job.body is not None:
+            page = {**values["page"], "content": self.bodies.get(job.body)}
+            values = {**values, "page": page}
+        try:
+            html = self.env.get_template(job.template).render({**self.context, **values})
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(_template_error(exc, job.template)) from None
+        return html.encode("utf-8")
+
+
 class Composer:
-    """Renders every file of the site, and only re-renders a file when what it was made
-    from changed (the same entry objects, neighbours and site lists give the same bytes).
+    """Plans and renders every file of the site, and only re-renders a file when what it
+    was made from changed (the same entry objects, neighbours and site lists give the
+    same bytes).
 
     A full build uses a fresh composer; the preview server keeps one between rebuilds,
     so a prose edit re-renders that page, its neighbours and the listings it is in.
@@ -61,7 +118,8 @@ class Composer:
         self.config = config
         self.theme = theme
         self.env = make_environment(theme)
-        self._memo: dict[str, tuple[tuple[object, ...], bytes]] = {}
+        self._memo: dict[str, tuple[tuple[object, ...], str]] = {}  # made from, digest
+        self._made: dict[str, tuple[object, ...]] = {}  # planned, until written
         self._assets: dict[str, bytes | Path] | None = None
 
     def asset_names(self) -> list[str]:
@@ -70,81 +128,107 @@ class Composer:
             return list(self._assets)
         return [PYGMENTS_CSS, MATH_FONT, *(f"assets/{n}" for n in self.theme.static_files())]
 
-    def compose(self, routes: Routes, entries: Mapping[str, Entry]) -> dict[str, bytes | Path]:
-        """Every file the routes plan, rendered from the entries (by source path)."""
+    def plan(self, routes: Routes, entries: Mapping[str, Entry]) -> dict[str, Planned]:
+        """Every file the routes plan, by output path: each file to render (unless it is
+        made from the same things as when it was last written: its digest then), the
+        bytes or the file to copy for the rest."""
         config = self.config
         posts = [entries[rel] for rel in routes.posts]
-        context = _site_context(config, routes.tags, routes.categories)
         site_key = tuple((g.kind, g.name, len(g.posts)) for g in [*routes.tags, *routes.categories])
-        files: dict[str, bytes | Path] = dict(routes.static)
+        files: dict[str, Planned] = dict(routes.static)
         position = {rel: i for i, rel in enumerate(routes.posts)}
+        self._made = {}
         for rel, name in routes.pages.items():
             entry = entries[rel]
             neighbours = _neighbours(posts, position.get(rel))
-            files[name] = self._render(
+            files[name] = self._job(
                 name,
                 (entry, neighbours["newer"], neighbours["older"], site_key),
-                _template_name(self.env, entry),
-                partial(_page_values, context, config, entry, neighbours),
+                partial(_page_job, self.env, config, name, entry, neighbours),
             )
         for page in routes.listing_pages:
             name = file_for(page.path)
             shown = tuple(entries[rel] for rel in page.posts)
-            files[name] = self._render(
+            files[name] = self._job(
                 name,
                 (*shown, page.number, page.pages, site_key),
-                "index.html" if page.listing.kind == "index" else "listing.html",
-                partial(_listing_values, context, config, page, shown),
+                partial(_listing_job, config, name, page, shown),
             )
         for kind, path in (("tag", TAGS), ("category", CATEGORIES)):
             name = file_for(path)
-            files[name] = self._render(
-                name, site_key, "groups.html", partial(_groups_values, context, kind)
+            files[name] = self._job(
+                name, site_key, partial(FileJob, name, "groups.html", {"kind": kind})
             )
-        files[NOT_FOUND] = self._render(NOT_FOUND, (), "404.html", lambda: context)
+        files[NOT_FOUND] = self._job(NOT_FOUND, (), partial(FileJob, NOT_FOUND, "404.html", {}))
         if self._assets is None:
             self._assets = _theme_assets(self.theme)
         files.update(self._assets)
         return files
 
+    def renderer(self, routes: Routes, bodies: BodyStore) -> FileRenderer:
+        context = _site_context(self.config, routes.tags, routes.categories)
+        return FileRenderer(self.env, context, bodies)
+
+    def remember(self, name: str, written: str) -> None:
+        """The file last planned as ``name`` is written, with this digest: later plans
+        skip it while it would be made from the same things."""
+        self._memo[name] = (self._made.pop(name), written)
+
+    def compose(
+        self, routes: Routes, entries: Mapping[str, Entry], bodies: BodyStore
+    ) -> dict[str, bytes | Path | Written]:
+        """Every file, rendered in this process where it has to be (the preview server);
+        pass what was then written to :meth:`written`."""
+        renderer = self.renderer(routes, bodies)
+        return {
+            name: renderer.render(item.job()) if isinstance(item, ToRender) else item
+            for name, item in self.plan(routes, entries).items()
+        }
+
+    def written(self, files: Mapping[str, bytes | Path | Written]) -> dict[str, Written | Path]:
+        """The composed files, now in the output folder, as digests (not bytes); the ones
+        rendered are remembered."""
+        kept: dict[str, Written | Path] = {}
+        for name, content in files.items():
+            if isinstance(content, bytes):
+                known = kept[name] = Written(digest(content))
+                if name in self._made:
+                    self.remember(name, known.digest)
+            else:
+                kept[name] = content
+        return kept
+
     def forget_assets(self) -> None:
         """The theme's static files changed: read them again on the next compose."""
         self._assets = None
 
-    def _render(
-        self,
-        name: str,
-        key: tuple[object, ...],
-        template: str,
-        values: Callable[[], dict[str, Any]],
-    ) -> bytes:
-        """The file's bytes: remembered if ``key`` holds the same things as last time."""
+    def _job(
+        self, name: str, key: tuple[object, ...], make: Callable[[], FileJob]
+    ) -> ToRender | Written:
         known = self._memo.get(name)
         if known and _same(known[0], key):
-            return known[1]
-        try:
-            data = self.env.get_template(template).render(**values()).encode("utf-8")
-        except jinja2.TemplateError as exc:
-            raise TemplateProblem(_template_error(exc, template)) from None
-        self._memo[name] = (key, data)
-        return data
+            return Written(known[1])
+        self._made[name] = key
+        return ToRender(make)
 
 
-# what each template gets: built only when its file is rendered again (see _render)
-def _page_values(
-    context: dict[str, Any], config: SiteConfig, entry: Entry, neighbours: dict[str, Any]
-) -> dict[str, Any]:
-    return {**context, **neighbours, "page": _page_view(config, entry)}
+# each file's job: built only when its file is rendered again (see _job)
+def _page_job(
+    env: jinja2.Environment,
+    config: SiteConfig,
+    name: str,
+    entry: Entry,
+    neighbours: dict[str, Any],
+) -> FileJob:
+    values = {**neighbours, "page": _page_view(config, entry)}
+    return FileJob(name, _template_name(env, entry), values, entry.body)
 
 
-def _listing_values(
-    context: dict[str, Any], config: SiteConfig, page: ListingPage, shown: tuple[Entry, ...]
-) -> dict[str, Any]:
-    return {**context, "listing": _listing_view(config, page, shown)}
-
-
-def _groups_values(context: dict[str, Any], kind: str) -> dict[str, Any]:
-    return {**context, "kind": kind}
+def _listing_job(
+    config: SiteConfig, name: str, page: ListingPage, shown: tuple[Entry, ...]
+) -> FileJob:
+    template = "index.html" if page.listing.kind == "index" else "listing.html"
+    return FileJob(name, template, {"listing": _listing_view(config, page, shown)})
 
 
 def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
@@ -228,7 +312,7 @@ def _page_view(config: SiteConfig, entry: Entry) -> dict[str, Any]:
     view = _post_view(config, entry)
     labels = {f.id: f.label for f in config.frameworks}
     view.update(
-        content=entry.body_html,
+        content="",  # the body, read from the body store when the page is rendered
         layout=entry.layout,
         is_post=entry.is_post,
         description=entry.description or plain_text(entry.excerpt_html),

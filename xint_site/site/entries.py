@@ -1,4 +1,4 @@
-"""A rendered page as templates and listings see it."""
+"""A rendered page as templates and listings see it (its body stays on disk)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class Entry:
     updated: dt.datetime | None
     description: str
     excerpt_html: str
-    body_html: str
+    body: str  # its key in the body store (site/bodies.py)
     headings: tuple[Heading, ...]
     frameworks: tuple[str, ...]
     author: str

@@ -1,0 +1,66 @@
+"""Rendered page bodies, kept on disk between rendering a page and composing its file.
+
+A body is rendered in a worker process as soon as its page is read (or its cells
+ran), but its page is composed only once every page's URL and title is known, and
+the preview server composes it again after a template edit. Kept in memory, the
+bodies made a build's memory grow with the site; here each is a file named by its
+digest, so an entry names exactly the body it shows (an old entry never shows a
+newer body) and the same body is stored once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from xint_site.files import write_file_atomic
+from xint_site.site.writer import digest, remove_dead_folders, writing
+
+PREFIX = "xint-site-bodies-"
+
+
+@dataclass(frozen=True)
+class BodyStore:
+    folder: Path
+
+    @classmethod
+    def create(cls) -> BodyStore:
+        """A new store in the temporary folder (those of killed processes are removed)."""
+        base = Path(tempfile.gettempdir())
+        remove_dead_folders(base, rf"{PREFIX}(\d+)-[a-z0-9_]{{8}}")
+        with writing(base):
+            return cls(Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=base)))
+
+    def put(self, body: str) -> str:
+        """Store a body (from any process of the build); the key to read it back."""
+        data = body.encode("utf-8", "surrogatepass")
+        key = digest(data)
+        path = self._path(key)
+        if not path.exists():
+            with writing(self.folder):
+                write_file_atomic(path, data)
+        return key
+
+    def get(self, key: str) -> str:
+        return self._path(key).read_bytes().decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> BodyStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.html"
