@@ -8,9 +8,9 @@ replaces the output folder only when every stage succeeded, and is removed other
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from xint_site.execute.pipeline import execute_pages
-from xint_site.execute.runner import KernelPool
 from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
 from xint_site.pipeline.stages import (
     execute_options,
@@ -27,6 +27,9 @@ from xint_site.render.site_parser import parser_for
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.writer import Staging, WriteProblem
+
+if TYPE_CHECKING:  # the runner imports Jupyter: only a build that runs cells needs it
+    from xint_site.execute.runner import KernelPool
 
 
 def build_site(options: BuildOptions) -> BuildReport:

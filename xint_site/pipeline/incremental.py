@@ -23,12 +23,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xint_site.book.config import BOOK_CONFIG_NAME
 from xint_site.config import CONFIG_NAME
 from xint_site.document import parse_document
 from xint_site.execute.pipeline import execute_pages
-from xint_site.execute.runner import KernelPool
 from xint_site.files import write_file_atomic
 from xint_site.pages.source import SourcePage, read_page, walk_content
 from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
@@ -44,6 +44,9 @@ from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.routes import plan_site
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
 from xint_site.site.writer import Written, digest
+
+if TYPE_CHECKING:  # the runner imports Jupyter: only a server that runs cells needs it
+    from xint_site.execute.runner import KernelPool
 
 
 class ChangeKind(StrEnum):
@@ -70,7 +73,11 @@ class SiteBuilder:
     def __init__(self, options: BuildOptions, warm_kernels: bool = True) -> None:
         self.options = options
         self.content = options.content_dir.resolve()
-        self.pool = KernelPool() if warm_kernels and options.execute else None
+        self.pool: KernelPool | None = None
+        if warm_kernels and options.execute:
+            from xint_site.execute.runner import KernelPool
+
+            self.pool = KernelPool()
         self.state: SiteState | None = None
 
     def build(self) -> RebuildResult:

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xint_site.book.config import BOOK_CONFIG_NAME, BookConfig, load_book_config, merge_site_config
 from xint_site.book.index import BookIndex, index_book
 from xint_site.book.outline import Outline
 from xint_site.config import CONFIG_NAME, SiteConfig, load_config
 from xint_site.execute.pipeline import ExecuteOptions
-from xint_site.execute.runner import KernelPool
 from xint_site.model import Document
 from xint_site.pages.source import ContentTree, walk_content
 from xint_site.pipeline.options import BuildOptions
@@ -42,6 +42,9 @@ from xint_site.site.routes import Routes, plan_site
 from xint_site.site.theme import Theme, find_theme
 from xint_site.site.urls import PagePlace, href, place_page
 from xint_site.site.writer import Staging, Written, digest
+
+if TYPE_CHECKING:  # the runner imports Jupyter: only a build that runs cells needs it
+    from xint_site.execute.runner import KernelPool
 
 
 @dataclass(frozen=True)
