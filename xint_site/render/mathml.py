@@ -13,7 +13,11 @@ _TAG = re.compile(r"\\tag\*?\s*\{")
 # `\bigg]^\top`: Chromium does not stretch a sized <mo> that is the base of a script;
 # inside an <mrow> it does.
 _SIZED_SCRIPT_BASE = re.compile(r"<(msup|msub|msubsup)><mo( [^>]*minsize=[^>]*)>([^<]*)</mo>")
-_ENVIRONMENT = re.compile(r"\\begin\s*\{")
+# Environments where math-core takes \tag; elsewhere the formula is wrapped in one.
+_NUMBERED = re.compile(r"\\begin\s*\{(?:equation|align|gather|multline|flalign|alignat)\*?\}")
+# `\(` and `\)` (not after another backslash): Hexo's Markdown renderer unescapes them to
+# `(` and `)` before MathJax sees the formula, so pages written for it have them.
+_ESCAPED_PAREN = re.compile(r"(?<!\\)((?:\\\\)*)\\([()])")
 
 _converter = LatexToMathML(fancy_error=False)
 
@@ -26,8 +30,8 @@ def latex_to_mathml(latex: str, display: bool) -> str:
     problem = too_deep(latex)
     if problem:
         raise ValueError(problem)
-    source = latex.strip()
-    if display and _TAG.search(source) and not _ENVIRONMENT.search(source):
+    source = _ESCAPED_PAREN.sub(r"\1\2", latex.strip())
+    if display and _TAG.search(source) and not _NUMBERED.search(source):
         source = f"\\begin{{equation}}{source}\\end{{equation}}"  # math-core wants \tag there
     try:
         mathml = _converter.convert_with_local_state(source, displaystyle=display)
