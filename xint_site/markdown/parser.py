@@ -11,6 +11,7 @@ from xint_site.markdown.code import Highlight, code_plugin, escape_code
 from xint_site.markdown.math import Convert, latex_source, math_plugin
 from xint_site.markdown.nesting import nesting_limit_plugin
 from xint_site.markdown.output_block import output_block_plugin
+from xint_site.markdown.raw_html import raw_html_plugin
 from xint_site.markdown.tab_names import ANY_LABEL, TabNames
 from xint_site.markdown.tab_sets import tab_sets_plugin
 
@@ -26,6 +27,7 @@ def make_parser(
     md.enable(["table", "strikethrough"])
     md.use(output_block_plugin)
     md.use(tab_sets_plugin, names=names)
+    md.use(raw_html_plugin)
     md.use(cells_plugin, names=names)
     md.use(math_plugin, convert=convert_math)
     md.use(code_plugin, highlight=highlight)

@@ -1,5 +1,6 @@
 """The raw HTML tab set of existing Hexo pages, parsed into the same tokens.
 
+    <link rel="stylesheet" href="w3.css">      (optional, before or inside <article>)
     <article>                                  (optional wrapper)
     <div class="tab-set w3-light-grey">
       <input checked id="a" name="s" type="radio">
@@ -29,6 +30,7 @@ from markdown_it.rules_block import StateBlock
 from xint_site.markdown.problems import report
 
 _ARTICLE_OPEN = re.compile(r"<article\b[^>]*>\s*$", re.I)
+_LINK_LINE = re.compile(r"<link\b[^>]*>\s*$", re.I)
 _ARTICLE_CLOSE = re.compile(r"</article\s*>\s*$", re.I)
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _DIV_OPEN = re.compile(r"<div\b[^>]*>", re.I)
@@ -76,16 +78,35 @@ def _next_nonblank(state: StateBlock, line: int, end: int) -> int:
     return line
 
 
+def _prelude(state: StateBlock, start: int, end: int) -> tuple[list[int], bool, int]:
+    """The ``<link>`` lines (a Hexo page's W3.CSS) and the ``<article>`` before a set:
+    their lines, whether an article opened, and the line that should open the set."""
+    links: list[int] = []
+    article = False
+    line = start
+    while line < end:
+        text = _text(state, line)
+        if _LINK_LINE.match(text):
+            links.append(line)
+        elif _ARTICLE_OPEN.match(text) and not article:
+            article = True
+        elif not (article and state.isEmpty(line)):
+            break
+        line += 1
+    return links, article, line
+
+
 def _tab_html(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if state.is_code_block(start):
         return False
-    first = _text(state, start)
-    article = bool(_ARTICLE_OPEN.match(first))
-    set_line = _next_nonblank(state, start + 1, end) if article else start
+    links, article, set_line = _prelude(state, start, end)
     if set_line >= end or not _is_set_open(_text(state, set_line)):
         return False
     if silent:
         return True
+    for at in links:  # kept as HTML: external_links.py decides what may load
+        token = state.push("html_block", "", 0)
+        token.map, token.content = [at, at + 1], _text(state, at) + "\n"
     line = set_line
     while True:
         parsed = _scan_set(state, line, end)

@@ -68,7 +68,9 @@ def _build(
     errors += [*pages.errors, *url_errors]
     if errors:  # running kernels for a build that fails anyway would only cost time
         report = BuildReport(
-            pages=len(pages.scanned), errors=sorted(errors), warnings=pages.tree.skipped
+            pages=len(pages.scanned),
+            errors=sorted(errors),
+            warnings=sorted([*pages.tree.skipped, *pages.warnings]),
         )
         return report, None
     index, book_warnings = index_pages(site, pages, places)  # pass one: labels and numbers
@@ -79,7 +81,7 @@ def _build(
     report = BuildReport(
         pages=len(pages.documents),
         errors=sorted(more),
-        warnings=sorted([*pages.tree.skipped, *warnings, *book_warnings]),
+        warnings=sorted([*pages.tree.skipped, *pages.warnings, *warnings, *book_warnings]),
         execution=execution,
     )
     if more:

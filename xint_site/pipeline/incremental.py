@@ -36,7 +36,7 @@ from xint_site.pipeline.build import build_state
 from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
 from xint_site.pipeline.scan import entry_for
 from xint_site.pipeline.stages import content_files, execute_options, plan_urls
-from xint_site.problems import Problem
+from xint_site.problems import Problem, Severity
 from xint_site.render.page import render_body
 from xint_site.render.shown import page_outputs
 from xint_site.site.bodies import BodyStore
@@ -158,9 +158,11 @@ class SiteBuilder:
             else:
                 gone.append(rel)
         documents = []
+        parsed_warnings: list[Problem] = []
         for source in sources:
             document, problems = parse_document(state.md, source)
-            errors += problems
+            errors += [p for p in problems if p.severity is Severity.ERROR]
+            parsed_warnings += [p for p in problems if p.severity is Severity.WARNING]
             documents.append(document)
         documents_by_rel = {rel: d for rel, d in state.documents.items() if rel not in gone}
         documents_by_rel.update((d.page.rel, d) for d in documents)
@@ -186,7 +188,7 @@ class SiteBuilder:
         report = BuildReport(
             pages=len(entries),
             errors=sorted(errors),
-            warnings=sorted([*(tree.skipped if tree else []), *warnings]),
+            warnings=sorted([*(tree.skipped if tree else []), *parsed_warnings, *warnings]),
             execution=execution,
         )
         if errors:

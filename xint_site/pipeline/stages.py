@@ -12,7 +12,7 @@ problems make the build fail anyway.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,7 @@ from xint_site.pipeline.scan import (
     resolve_pages,
     scan_pages,
 )
-from xint_site.problems import Problem, problem_at
+from xint_site.problems import Problem, Severity, problem_at
 from xint_site.render.shown import PageOutputs
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, ToRender
@@ -67,6 +67,7 @@ class Pages:
     documents: list[Document]
     static: dict[str, Path]  # files copied as they are, by output path
     errors: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)  # the pages are still built
 
     @property
     def outlines(self) -> dict[str, Outline]:
@@ -114,7 +115,8 @@ def read_pages(
         scanned=scanned,
         documents=[s.document for s in scanned if s.document is not None],
         static=content_files(tree, site.content, options.out_dir),
-        errors=[e for s in scanned for e in s.errors],
+        errors=[e for s in scanned for e in s.errors if e.severity is Severity.ERROR],
+        warnings=[e for s in scanned for e in s.errors if e.severity is Severity.WARNING],
     )
 
 
