@@ -40,6 +40,13 @@ class Framework:
     env: dict[str, str] = field(
         default_factory=dict, metadata={"doc": "Environment variables for its kernel."}
     )
+    resources: dict[str, float] = field(
+        default_factory=dict,
+        metadata={
+            "doc": "Dask worker resources each of its notebooks needs on a cluster "
+            "(`{GPU: 1}`: only workers started with `--resources GPU=1` run them)."
+        },
+    )
     preload: tuple[str, ...] | None = doc(
         "Modules imported once, before kernels are forked from that process (default: the "
         "modules of `requirements`; `[]`: none). Modules that print or warn on import are "
@@ -76,6 +83,23 @@ class SiteConfig:
     )
     theme: str = doc("Theme folder name under `themes/`, or a path.", default="default")
     per_page: int = doc("Posts per index page (0: all on one page).", default=10)
+    listing_per_page: int | None = doc(
+        "Posts per page of a tag, category or archive listing (unset: `per_page`).", default=None
+    )
+    subtitle: str = doc("A second line under the title.", default="")
+    tag_dir: str = doc("Folder of the tag listings (`tags/<tag>/`).", default="tags")
+    category_dir: str = doc(
+        "Folder of the category listings (`categories/<a>/<b>/`).", default="categories"
+    )
+    archive_dir: str = doc(
+        "Folder of the archives (`archives/`, `archives/<year>/`, `archives/<year>/<month>/`); "
+        "empty: no archives (a Hexo site has them).",
+        default="",
+    )
+    pagination_dir: str = doc("Folder of a listing's further pages (`page/2/`).", default="page")
+    default_category: str = doc(
+        "`:category` of a post without categories.", default="uncategorized"
+    )
     frameworks: tuple[Framework, ...] = doc("Frameworks, in tab order.", default=DEFAULT_FRAMEWORKS)
     execute: bool | None = doc(
         "Which pages run: unset runs pages with a framework tab set; true runs every page "
@@ -91,10 +115,23 @@ class SiteConfig:
     output_limit: int = doc(
         "Characters of one output shown before it is cut with a note.", default=20000
     )
+    scheduler: str | None = doc(
+        "Run notebooks on a Dask cluster: a scheduler's address (`tls://HOST:8786`) or "
+        "`local:N` (N worker processes here); `--scheduler` overrides it.",
+        default=None,
+    )
     isolate: bool = doc(
         "Start every notebook's kernel from scratch instead of forking it from a process "
         "that imported the framework (slower; the outputs are the same).",
         default=False,
+    )
+    strict: bool = doc(
+        "Every warning is an error: the build fails and reports them all (as `--strict`).",
+        default=False,
+    )
+    agree_rtol: float = doc(
+        "Relative tolerance when the numbers of an `agree` cell's frameworks are compared.",
+        default=1e-5,
     )
 
     @property
@@ -116,6 +153,12 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
     path = content_dir / CONFIG_NAME
     if not path.is_file():
         return SiteConfig(), []
+    return load_config_file(path)
+
+
+def load_config_file(path: Path) -> tuple[SiteConfig, list[Problem]]:
+    """Read a config file in the ``xint.yml`` schema, wherever it is (an MkDocs site names
+    it in ``mkdocs.yml``)."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -124,14 +167,20 @@ def load_config(content_dir: Path) -> tuple[SiteConfig, list[Problem]]:
         yaml_doc = load_yaml(text)
     except YamlError as exc:
         return SiteConfig(), [problem_at(path, exc.line, f"invalid YAML: {exc.message}")]
+    config, problems = config_from_data(yaml_doc.data)
+    return config, [problem_at(path, yaml_doc.line(k), m) for k, m in problems]
+
+
+def config_from_data(data: Any) -> tuple[SiteConfig, list[tuple[KeyPath, str]]]:
+    """The config from parsed YAML (a mapping), and what is wrong with it, by key path;
+    defaults where it cannot be built."""
     problems: list[SchemaError] = []
-    config = build(SiteConfig, yaml_doc.data, (), problems)
-    errors = [problem_at(path, yaml_doc.line(p.path), p.message) for p in problems]
+    config = build(SiteConfig, data, (), problems)
+    found = [(p.path, p.message) for p in problems]
     if config is None or not isinstance(config, SiteConfig):
-        return SiteConfig(), errors
+        return SiteConfig(), found
     config, more = _check(config)
-    errors += [problem_at(path, yaml_doc.line(k), m) for k, m in more]
-    return config, errors
+    return config, found + more
 
 
 def _check(config: SiteConfig) -> tuple[SiteConfig, list[tuple[KeyPath, str]]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 PYTHON = frozenset({"python", "py", "python3", "ipython", "ipython3", "pycon"})
 
 #: Words after the language that are cell options, not frameworks.
-OPTIONS = frozenset({"skip", "run", "raises", "hide-output", "hide-code"})
+OPTIONS = frozenset({"skip", "run", "raises", "hide-output", "hide-code", "agree"})
 
 
 @dataclass(frozen=True)

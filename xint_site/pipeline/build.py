@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from xint_site.execute.agree import disagreements
 from xint_site.execute.pipeline import execute_pages
+from xint_site.pipeline.checks import check_site, strictly
 from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
 from xint_site.pipeline.stages import (
     execute_options,
@@ -26,6 +28,7 @@ from xint_site.render.shown import page_outputs
 from xint_site.render.site_parser import parser_for
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
+from xint_site.site.notebooks import runs_by_page
 from xint_site.site.writer import Staging, WriteProblem
 
 if TYPE_CHECKING:  # the runner imports Jupyter: only a build that runs cells needs it
@@ -48,10 +51,12 @@ def build_state(
     try:
         if bodies is None:
             with BodyStore.create() as temporary:
-                return _build(options, pool, temporary)
-        return _build(options, pool, bodies)
+                report, state = _build(options, pool, temporary)
+        else:
+            report, state = _build(options, pool, bodies)
     except WriteProblem as exc:  # a body that could not be stored
         return BuildReport(errors=[exc.error]), None
+    return strictly(report, options.strict), state
 
 
 def _build(
@@ -75,9 +80,10 @@ def _build(
         return report, None
     index, book_warnings = index_pages(site, pages, places)  # pass one: labels and numbers
     execution = execute_pages(
-        pages.documents, site.config, site.content, execute_options(options, pool)
+        pages.documents, site.config, site.content, execute_options(options, pool, site.config)
     )
     more, warnings = execution.problems(options.keep_going)
+    warnings += disagreements(pages.documents, execution.runs, site.config)
     report = BuildReport(
         pages=len(pages.documents),
         errors=sorted(more),
@@ -87,12 +93,16 @@ def _build(
     if more:
         return report, None
     outputs = page_outputs(execution.runs, site.config)
-    entries = render_pages(pages, places, outputs, options.workers)
+    runs = runs_by_page(execution.runs)  # each run is a notebook to download
+    entries = render_pages(pages, places, outputs, options.workers, runs)
     entries, reference_warnings = resolve_references(pages, index, entries, options.workers)
     report = replace(report, warnings=sorted([*report.warnings, *reference_warnings]))
     try:
         with Staging(options.out_dir) as staging:
             files = write_files(staging, composer, routes, entries, bodies, options.workers)
+            report = check_site(report, options, site.config, staging.folder, files, entries)
+            if not report.ok:  # --strict: a warning leaves the output folder as it was
+                return report, None
             staging.commit()
     except (TemplateProblem, WriteProblem) as exc:  # a template, a full disk, a refusal
         return replace(report, errors=[exc.error]), None

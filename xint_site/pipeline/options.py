@@ -32,7 +32,11 @@ class BuildOptions:
     keep_going: bool = False  # failing cells are reported but do not fail the build
     frozen: bool = False  # use stored outputs only; start no kernel
     refresh: bool = False  # ignore stored outputs
+    scheduler: str | None = None  # run notebooks on this Dask cluster (else xint.yml's, or here)
     progress: Progress | None = None
+    strict: bool = False  # every warning is an error (also `strict: true` in xint.yml)
+    check_external: bool = False  # fetch external links (site/external.py)
+    external_timeout: float = 10.0  # seconds per external link
 
     @property
     def workers(self) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -31,16 +31,19 @@ from xint_site.book.nav import BookNav
 from xint_site.book.outline import Outline, outline_of
 from xint_site.book.resolve import resolve
 from xint_site.config import SiteConfig
+from xint_site.execute.results import NotebookRun
 from xint_site.document import parse_document
 from xint_site.model import Document
 from xint_site.pages.source import read_page
 from xint_site.plan import plan_page
 from xint_site.problems import Problem
+from xint_site.render.links import source_links
 from xint_site.render.page import render_body
 from xint_site.render.shown import PageOutputs
 from xint_site.render.site_parser import parser_for
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import FileJob, FileRenderer
+from xint_site.site.notebooks import page_notebooks
 from xint_site.site.entries import Entry, excerpt_of
 from xint_site.site.urls import PagePlace, place_page
 from xint_site.site.writer import Staging, digest
@@ -95,13 +98,16 @@ def page_entries(
     places: dict[str, PagePlace],
     outputs: dict[str, PageOutputs],
     jobs: int,
+    runs: Mapping[str, list[NotebookRun]] | None = None,
 ) -> list[Entry]:
-    """Entries in page order: rendered during the scan, or now that outputs are known."""
+    """Entries in page order: rendered during the scan, or now that outputs are known
+    (with a notebook to download per run of the page)."""
     pages = [s for s in scanned if s.document is not None]
+    ran = runs or {}
     waiting = [
-        (document, places[document.page.rel], outputs.get(document.page.rel))
+        (d, places[d.page.rel], outputs.get(d.page.rel), ran.get(d.page.rel, []))
         for s in pages
-        if s.entry is None and (document := s.document) is not None
+        if s.entry is None and (d := s.document) is not None
     ]
     later = iter(_map(partial(_start, scan), _render_one, waiting, len(waiting), jobs))
     return [s.entry if s.entry is not None else next(later) for s in pages]
@@ -209,14 +215,18 @@ def _scan_one(path: Path) -> ScannedPage:
     return ScannedPage(rendered, entry, errors, outline)
 
 
-def _render_one(task: tuple[Document, PagePlace, PageOutputs | None]) -> Entry:
+def _render_one(
+    task: tuple[Document, PagePlace, PageOutputs | None, list[NotebookRun]],
+) -> Entry:
     scan, md = _worker.scan, _worker.md
     assert scan is not None and scan.bodies is not None and md is not None
-    document, place, outputs = task
+    document, place, outputs, runs = task
     if not document.tokens:
         document, _ = parse_document(md, document.page)
+    notebooks = page_notebooks(document, runs, place.path, scan.config, scan.bodies)
     place = replace(place, page=_rendered(document).page)  # the entry keeps no page text
-    return _render(md, scan.bodies, document, place, outputs)
+    entry = _render(md, scan.bodies, document, place, outputs)
+    return replace(entry, notebooks=notebooks) if notebooks else entry
 
 
 def _render(
@@ -252,6 +262,7 @@ def entry_for(place: PagePlace, document: Document, body: str, bodies: BodyStore
         frameworks=document.frameworks,
         author=meta.author,
         extra=meta.extra,
+        links=source_links(document.tokens, document.page.body_line),
     )
 
 

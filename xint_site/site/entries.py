@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xint_site.model import Heading
+from xint_site.render.links import SourceLink
+from xint_site.site.notebooks import PageNotebook
 from xint_site.site.urls import PagePlace
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -31,6 +33,8 @@ class Entry:
     extra: dict[str, Any] = field(
         default_factory=dict, compare=False
     )  # front-matter keys of the site's own
+    links: tuple[SourceLink, ...] = ()  # its body's links and their lines, for the link check
+    notebooks: tuple[PageNotebook, ...] = ()  # one per framework run, to download
 
     @property
     def rel(self) -> str:
