@@ -56,7 +56,7 @@ def luminance_of_body(page: Page) -> float:
 
 
 def theme_button(page: Page):
-    return page.get_by_role("button", name="Dark mode")
+    return page.get_by_role("button", name="深色模式")
 
 
 def test_dark_mode_follows_the_system_until_toggled(new_page) -> None:
@@ -102,25 +102,25 @@ def test_copy_button_copies_the_code_not_the_output(new_page) -> None:
     page.goto(SEED_PATH)
     block = page.locator("#tab-set--3-panel--1 .highlight")
     expect(page.locator("#tab-set--3-panel--1 output")).to_contain_text("array")
-    button = block.get_by_role("button", name="Copy")
+    button = block.get_by_role("button", name="复制")
     expect(button).to_have_css("opacity", "0")
     block.hover()
     expect(button).to_have_css("opacity", "1")
     button.click()
-    expect(block.get_by_role("button", name="Copied")).to_be_visible()
+    expect(block.get_by_role("button", name="已复制")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == "y.backward()\nx.grad"
     # said to screen readers too (every <output> is also a status region, hence the filter)
-    expect(page.get_by_role("status").filter(has_text="Code copied")).to_have_count(1)
+    expect(page.get_by_role("status").filter(has_text="代码已复制")).to_have_count(1)
 
 
 def test_copy_button_leaves_out_prompts_and_printed_output(new_page) -> None:
     page = new_page(permissions=["clipboard-read", "clipboard-write"])
     page.goto(PARTIAL_PATH)
     block = page.locator(".highlight", has_text=">>> x = 1")
-    block.get_by_role("button", name="Copy").focus()  # keyboard users see it too
-    expect(block.get_by_role("button", name="Copy")).to_have_css("opacity", "1")
+    block.get_by_role("button", name="复制").focus()  # keyboard users see it too
+    expect(block.get_by_role("button", name="复制")).to_have_css("opacity", "1")
     page.keyboard.press("Enter")
-    expect(block.get_by_role("button", name="Copied")).to_be_visible()
+    expect(block.get_by_role("button", name="已复制")).to_be_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == "x = 1\nfor i in range(2):\n    print(i + x)"
 
@@ -137,7 +137,7 @@ def test_phone_width_has_no_sideways_scrolling(new_page) -> None:
             "ts => ts.map(t => t.getBoundingClientRect().right)"
         ):
             assert box <= 390
-    expect(page.get_by_role("combobox", name="Framework")).to_be_in_viewport()
+    expect(page.get_by_role("combobox", name="框架")).to_be_in_viewport()
     expect(theme_button(page)).to_be_in_viewport()
 
 
@@ -152,7 +152,7 @@ def test_screenshots_of_the_seed_page(new_page, artifacts: Path) -> None:
         _shoot(page, artifacts, scheme)
         if scheme == "light":
             for label in ("MXNet", "TensorFlow", "PyTorch"):
-                page.get_by_role("combobox", name="Framework").select_option(label=label)
+                page.get_by_role("combobox", name="框架").select_option(label=label)
                 assert set(shown(page)) == {label.lower()}
                 _shoot(page, artifacts, label.lower())
             page.emulate_media(media="print")

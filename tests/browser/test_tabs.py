@@ -20,7 +20,7 @@ SEED_SETS = 7
 
 
 def picker(page: Page):
-    return page.get_by_role("combobox", name="Framework")
+    return page.get_by_role("combobox", name="框架")
 
 
 def tab(page: Page, n: int, label: str):
@@ -50,12 +50,12 @@ def test_a_set_without_the_framework_says_so_and_keeps_its_tab(page: Page) -> No
     assert shown(page) == ["mxnet", "mxnet", notebook] and notes(page) == ["", "", ""]
     tab(page, 0, "PyTorch").click()
     assert shown(page) == ["pytorch", "mxnet", notebook]
-    assert notes(page) == ["", "Not available in PyTorch", ""]  # prose tabs: no framework
+    assert notes(page) == ["", "暂无 PyTorch 版本", ""]  # prose tabs: no framework
     tab(page, 1, "TensorFlow").click()
     assert shown(page) == ["pytorch", "tensorflow", notebook]
-    assert notes(page) == ["Not available in TensorFlow", "", ""]
+    assert notes(page) == ["暂无 TensorFlow 版本", "", ""]
     tab(page, 0, "PyTorch").click()  # the tab it already shows: picks PyTorch again
-    assert notes(page) == ["", "Not available in PyTorch", ""]
+    assert notes(page) == ["", "暂无 PyTorch 版本", ""]
     tab(page, 2, "Python Shell").click()  # a prose tab switches its own set only
     assert shown(page) == ["pytorch", "tensorflow", "Python Shell"]
     expect(picker(page)).to_have_value("pytorch")
@@ -104,7 +104,7 @@ def test_the_url_parameter_selects_a_framework_and_stays_true(page: Page) -> Non
 
 def test_a_link_to_an_anchor_inside_a_tab_opens_that_tab(page: Page) -> None:
     heading = page.get_by_role("heading", name="TensorFlow tape")
-    toc_link = page.get_by_role("navigation", name="Contents").get_by_role(
+    toc_link = page.get_by_role("navigation", name="目录").get_by_role(
         "link", name="TensorFlow tape"
     )
     page.goto(PARTIAL_PATH + "#tensorflow-tape")
@@ -124,7 +124,7 @@ def test_a_link_to_an_anchor_inside_a_tab_opens_that_tab(page: Page) -> None:
 
 def test_tabs_have_tab_roles_and_follow_the_keyboard(page: Page) -> None:
     page.goto(SEED_PATH)
-    tablists = page.get_by_role("tablist", name="Framework")
+    tablists = page.get_by_role("tablist", name="框架")
     expect(tablists).to_have_count(SEED_SETS)
     expect(page.get_by_role("tabpanel")).to_have_count(SEED_SETS)  # hidden ones are hidden
     first = tab(page, 0, "MXNet")

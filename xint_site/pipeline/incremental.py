@@ -276,7 +276,7 @@ class SiteBuilder:
         for path in paths:
             if path in (self.content / CONFIG_NAME, self.content / BOOK_CONFIG_NAME):
                 kinds.add(ChangeKind.CONFIG)
-            elif any(_inside(path, f / "templates") for f in folders):
+            elif any(_inside(path, f / d) for f in folders for d in ("templates", "i18n")):
                 kinds.add(ChangeKind.TEMPLATE)
             elif any(_inside(path, f / "static") for f in folders):
                 kinds.add(ChangeKind.STATIC)

@@ -167,6 +167,7 @@ class Composer:
 
     def renderer(self, routes: Routes, bodies: BodyStore) -> FileRenderer:
         context = _site_context(self.config, routes.tags, routes.categories)
+        context["t"] = self.theme.strings(self.config.language)  # t("copy"): the theme's i18n
         return FileRenderer(self.env, context, bodies)
 
     def remember(self, name: str, written: str) -> None:

@@ -6,12 +6,14 @@ A site overrides any template or static file by putting its own under
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from xint_site.problems import Problem, problem_at
+from xint_site.site.i18n import Strings, Tables, load_tables, strings_for
 
 OVERRIDE_DIR = "_theme"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +29,10 @@ def builtin_themes_dir() -> Path:
 class Theme:
     name: str
     folders: tuple[Path, ...]  # highest priority first: site override, then the theme
+    i18n: Tables = field(default_factory=dict, hash=False)  # interface strings by language
+
+    def strings(self, language: str) -> Strings:
+        return strings_for(language, self.i18n)
 
     def template_dirs(self) -> list[Path]:
         return [f / "templates" for f in self.folders if (f / "templates").is_dir()]
@@ -53,11 +59,18 @@ def find_theme(name: str, content_dir: Path, config_path: Path) -> Theme | Probl
         if (folder / "templates").is_dir():
             override = content_dir / OVERRIDE_DIR
             folders = (override, folder) if override.is_dir() else (folder,)
-            return Theme(name, folders)
+            tables, problems = load_tables(folders)
+            return problems[0] if problems else Theme(name, folders, tables)
     known = sorted(p.name for p in builtin_themes_dir().iterdir() if p.is_dir())
     return problem_at(
         config_path, 1, f"unknown theme '{name}' (built-in themes: {', '.join(known)})"
     )
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string (for ``content:``), safe inside ``<style>``."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;!?()-" else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
@@ -69,4 +82,5 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["date"] = lambda d, fmt="%Y-%m-%d": d.strftime(fmt) if d else ""
+    env.filters["css_string"] = css_string
     return env

@@ -7,6 +7,7 @@
 (() => {
   "use strict";
 
+  const strings = JSON.parse(document.getElementById("xint-site").textContent).strings;
   const PROMPT = /^(>>> |\$ |In \[\d*\]: )/;
   const CONTINUATION = /^(\.\.\.(?: |$)| +\.\.\.: ?)/;
 
@@ -48,19 +49,19 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = "Copy";
+    button.textContent = strings.copy;
     button.addEventListener("click", async () => {
-      let message = "Copied";
+      let message = strings.copied;
       try {
         await write(codeText(code));
       } catch {
-        message = "Copy failed";
+        message = strings.copy_failed;
       }
       button.textContent = message;
-      status.textContent = message === "Copied" ? "Code copied" : message;
+      status.textContent = message === strings.copied ? strings.code_copied : message;
       clearTimeout(button.timer);
       button.timer = setTimeout(() => {
-        button.textContent = "Copy";
+        button.textContent = strings.copy;
         status.textContent = "";
       }, 1600);
     });

@@ -79,7 +79,7 @@
       list.append(tab.label);
       for (const part of [tab.input, tab.label, tab.panel]) tabOf.set(part, tab);
     }
-    if (set.hasFrameworks) list.setAttribute("aria-label", "Framework");
+    if (set.hasFrameworks) list.setAttribute("aria-label", config.strings.framework);
     bar.append(list, note);
     el.prepend(bar);
     // A label click clicks its radio, checked by then, even when it already was:
@@ -148,7 +148,10 @@
     const missing = set.hasFrameworks && !tab;
     set.note.hidden = !missing;
     set.note.textContent = missing
-      ? `Not available in ${frameworkLabels.get(framework) || framework}`
+      ? config.strings.not_available_in.replace(
+          "{framework}",
+          frameworkLabels.get(framework) || framework,
+        )
       : "";
     refresh(set);
   }

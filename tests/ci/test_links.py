@@ -1,0 +1,139 @@
+"""The link check: every link, image and anchor of the built site, at its Markdown line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli, write_tree
+from xint_site.config import SiteConfig
+from xint_site.render.links import SourceLink, source_links
+from xint_site.render.site_parser import parser_for
+
+B = "---\ntitle: B\n---\n\n## There\n\ntext\n"
+
+
+def pages(body: str) -> dict[str, str | bytes]:
+    return {"a.md": "---\ntitle: A\n---\n\n" + body, "b.md": B, "img/ok.png": b"png"}
+
+
+BROKEN = {
+    "a page that does not exist": (
+        "Intro.\n\nSee [the other](../b/) and\n[nothing](../nothing/).\n",
+        "a.md:8: link to '../nothing/' does not resolve",
+    ),
+    "an anchor that does not exist": (
+        "Intro.\n\n[there](../b/#there) then [nowhere](../b/#nowhere)\n",
+        "a.md:7: link to '../b/#nowhere' does not resolve",
+    ),
+    "an image that does not exist": (
+        "Intro.\n\n![ok](../img/ok.png)\n\n![gone](../img/gone.png)\n",
+        "a.md:9: image '../img/gone.png' does not resolve",
+    ),
+    "an anchor of the page itself, in raw HTML": (
+        '## Intro\n\ntext\n\n<div>\n<a href="#intro">up</a>\n<a href="#nope">x</a>\n</div>\n',
+        "a.md:11: link to '#nope' does not resolve",
+    ),
+    "a root-relative link inside a tab set": (
+        ":::: tab-set\n::: tab MXNet\ntext\n\n[b](/b/) and [c](/c/)\n:::\n::::\n",
+        "a.md:9: link to '/c/' does not resolve",
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", BROKEN)
+def test_a_broken_link_is_a_warning_at_its_markdown_line(case: str, tmp_path: Path) -> None:
+    body, expected = BROKEN[case]
+    content = write_tree(tmp_path / "content", pages(body))
+    out = tmp_path / "out"
+    result = run_cli("build", "content", "-o", "out", "--no-execute", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    warnings = [ln for ln in result.stderr.splitlines() if "does not resolve" in ln]
+    assert warnings == [f"content/{expected}"]
+    assert (out / "a" / "index.html").is_file(), "a warning does not stop the site"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", BROKEN)
+def test_strict_makes_each_broken_link_an_error(case: str, tmp_path: Path) -> None:
+    body, expected = BROKEN[case]
+    content = write_tree(tmp_path / "content", pages(body))
+    out = tmp_path / "out"
+    result = run_cli("build", "content", "-o", "out", "--no-execute", "--strict", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"content/{expected}" in result.stderr.splitlines()
+    assert result.stderr.rstrip().endswith("xint-site: 1 error; nothing written")
+    assert not out.exists()
+    assert (content / "a.md").is_file() and (content / "img" / "ok.png").is_file()
+
+
+@pytest.mark.slow
+def test_strict_reports_every_warning_in_one_run_and_keeps_the_old_site(tmp_path: Path) -> None:
+    body = "\n".join(body for body, _ in BROKEN.values())
+    content = write_tree(tmp_path / "content", pages(body))
+    out = tmp_path / "out"
+    first = run_cli("build", "content", "-o", "out", "--no-execute", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = (out / "a" / "index.html").read_bytes()
+    (content / "b.md").write_text(B + "\nchanged\n", encoding="utf-8")
+    result = run_cli("build", "content", "-o", "out", "--no-execute", "--strict", cwd=tmp_path)
+    assert result.returncode == 1
+    found = re.findall(r"^content/a\.md:(\d+): (.*) does not resolve$", result.stderr, re.M)
+    assert len(found) == len(BROKEN), result.stderr
+    assert f"xint-site: {len(BROKEN)} errors; nothing written" in result.stderr
+    assert (out / "a" / "index.html").read_bytes() == before
+    assert "changed" not in (out / "b" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_strict_true_in_xint_yml_is_strict(tmp_path: Path) -> None:
+    files = pages("[nothing](../nothing/)\n")
+    files["xint.yml"] = "strict: true\n"
+    content = write_tree(tmp_path / "content", files)
+    result = run_cli("build", "content", "-o", "out", "--no-execute", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/a.md:5: link to '../nothing/' does not resolve" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_strict_turns_other_warnings_into_errors_too(tmp_path: Path) -> None:
+    """A symbolic link that leads out of the content folder: a warning, then an error."""
+    files = pages("fine\n")
+    content = write_tree(tmp_path / "content", files)
+    (content / "escape.txt").symlink_to("/etc/hostname")
+    out = tmp_path / "out"
+    lenient = run_cli("build", "content", "-o", "out", "--no-execute", cwd=tmp_path)
+    assert lenient.returncode == 0 and "escape.txt: symbolic link" in lenient.stderr
+    strict = run_cli("build", "content", "-o", "out", "--no-execute", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert "content/escape.txt: symbolic link" in strict.stderr
+    assert "xint-site: 1 error; nothing written" in strict.stderr
+
+
+@pytest.mark.slow
+def test_a_good_site_has_no_link_warning(tmp_path: Path) -> None:
+    body = (
+        "## Intro\n\n[b](../b/) [there](../b/#there) [self](#intro) ![ok](../img/ok.png)\n"
+        "[home](/) [mail](mailto:a@example.org) [ext](https://example.org/x)\n"
+    )
+    content = write_tree(tmp_path / "content", pages(body))
+    result = run_cli("build", "content", "-o", "out", "--no-execute", "--strict", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "does not resolve" not in result.stderr
+
+
+def test_links_of_a_page_carry_their_markdown_lines() -> None:
+    md = parser_for(SiteConfig())
+    text = 'a [x](x/) b\nc ![i](i.png)\n\n<p>\n<a href="h.html">h</a>\n</p>\n'
+    tokens = md.parse(text, {})
+    assert source_links(tokens, 10) == (
+        SourceLink("x/", 10),
+        SourceLink("i.png", 11, image=True),
+        SourceLink("h.html", 14),
+    )
