@@ -68,8 +68,8 @@ def _hash(data: object) -> str:
 
 
 class ExecutionCache:
-    def __init__(self, content_dir: Path) -> None:
-        self.root = freeze_dir(content_dir)
+    def __init__(self, content_dir: Path, root: Path | None = None) -> None:
+        self.root = root or freeze_dir(content_dir)  # an MkDocs site keeps it elsewhere
 
     def _folder(self, key: str) -> Path:
         return self.root / key[:2]

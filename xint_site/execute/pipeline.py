@@ -31,6 +31,7 @@ class ExecuteOptions:
     workers: int = 1
     progress: Progress | None = None
     pool: KernelPool | None = None  # warm kernels kept across builds (preview server)
+    cache_dir: Path | None = None  # None: <content>/_freeze
 
 
 @dataclass
@@ -62,7 +63,7 @@ def execute_pages(
     keys, result.errors = _keys(jobs)
     if result.errors:
         return result
-    cache = ExecutionCache(content_dir)
+    cache = ExecutionCache(content_dir, options.cache_dir)
     found = (
         Lookup(misses=list(jobs)) if options.refresh else cache.lookup(jobs, keys, options.frozen)
     )
