@@ -41,6 +41,7 @@ from xint_site.render.page import render_body
 from xint_site.render.shown import page_outputs
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
+from xint_site.site.notebooks import page_notebooks, runs_by_page
 from xint_site.site.routes import plan_site
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
 from xint_site.site.writer import Written, digest
@@ -180,11 +181,16 @@ class SiteBuilder:
         errors += more
         outputs = dict(state.outputs)
         outputs.update(page_outputs(execution.runs, state.config))
+        runs = runs_by_page(execution.runs)
         entries = {rel: e for rel, e in state.entries.items() if rel in documents_by_rel}
         for document in documents:
             rel = document.page.rel
             body = render_body(state.md, document, outputs.get(rel))
-            entries[rel] = entry_for(places[rel], document, body, state.bodies)
+            entry = entry_for(places[rel], document, body, state.bodies)
+            notebooks = page_notebooks(
+                document, runs.get(rel, []), entry.path, state.config, state.bodies
+            )
+            entries[rel] = replace(entry, notebooks=notebooks)
         report = BuildReport(
             pages=len(entries),
             errors=sorted(errors),

@@ -21,6 +21,7 @@ from xint_site.book.index import BookIndex, index_book
 from xint_site.book.outline import Outline
 from xint_site.config import CONFIG_NAME, SiteConfig, load_config
 from xint_site.execute.pipeline import ExecuteOptions
+from xint_site.execute.results import NotebookRun
 from xint_site.model import Document
 from xint_site.pages.source import ContentTree, walk_content
 from xint_site.pipeline.options import BuildOptions
@@ -176,11 +177,16 @@ def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> Ex
 
 
 def render_pages(
-    pages: Pages, places: dict[str, PagePlace], outputs: dict[str, PageOutputs], jobs: int
+    pages: Pages,
+    places: dict[str, PagePlace],
+    outputs: dict[str, PageOutputs],
+    jobs: int,
+    runs: Mapping[str, list[NotebookRun]] | None = None,
 ) -> dict[str, Entry]:
     """Each page's entry (its body in the store), by source path: those rendered while
-    reading, the rest now, with their outputs, at the places :func:`plan_urls` gave."""
-    entries = page_entries(pages.scan, pages.scanned, places, outputs, jobs)
+    reading, the rest now, with their outputs, at the places :func:`plan_urls` gave; a
+    page's ``runs`` become its notebooks to download."""
+    entries = page_entries(pages.scan, pages.scanned, places, outputs, jobs, runs)
     return {e.rel: e for e in entries}
 
 

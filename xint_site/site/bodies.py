@@ -48,6 +48,10 @@ class BodyStore:
     def get(self, key: str) -> str:
         return self._path(key).read_bytes().decode("utf-8", "surrogatepass")
 
+    def file(self, key: str) -> Path:
+        """Where a stored text is: copied as it is into the site (a page's notebooks)."""
+        return self._path(key)
+
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 

@@ -146,6 +146,8 @@ class Composer:
                 (entry, neighbours["newer"], neighbours["older"], site_key),
                 partial(_page_job, self.env, config, name, entry, neighbours),
             )
+            for notebook in entry.notebooks:  # beside the page; a file of the site's own wins
+                files.setdefault(notebook.file, notebook.stored)
         for page in routes.listing_pages:
             name = file_for(page.path)
             shown = tuple(entries[rel] for rel in page.posts)
@@ -322,6 +324,10 @@ def _page_view(config: SiteConfig, entry: Entry) -> dict[str, Any]:
         frameworks=[{"id": f, "label": labels.get(f, f)} for f in entry.frameworks],
         path=entry.path,
         extra=entry.extra,
+        notebooks=[
+            {"framework": n.framework, "label": n.label, "url": href(config.root, n.file)}
+            for n in entry.notebooks
+        ],
     )
     return view
 

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from xint_site.problems import Problem, problem_at
+from xint_site.site.anchors import section_links
 from xint_site.site.i18n import Strings, Tables, load_tables, strings_for
 
 OVERRIDE_DIR = "_theme"
@@ -83,4 +84,5 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     )
     env.filters["date"] = lambda d, fmt="%Y-%m-%d": d.strftime(fmt) if d else ""
     env.filters["css_string"] = css_string
+    env.filters["section_links"] = section_links  # names the # links of headings
     return env

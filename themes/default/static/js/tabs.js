@@ -140,6 +140,8 @@
       updateUrl(framework);
     }
     if (picker) picker.value = framework;
+    document.documentElement.dataset.framework = framework; // for other scripts
+    document.dispatchEvent(new CustomEvent("xint:framework", { detail: { framework } }));
   }
 
   function show(set, framework) {
