@@ -47,7 +47,7 @@ BROKEN = {
 @pytest.mark.parametrize("case", BROKEN)
 def test_a_broken_link_is_a_warning_at_its_markdown_line(case: str, tmp_path: Path) -> None:
     body, expected = BROKEN[case]
-    content = write_tree(tmp_path / "content", pages(body))
+    write_tree(tmp_path / "content", pages(body))
     out = tmp_path / "out"
     result = run_cli("build", "content", "-o", "out", "--no-execute", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -94,7 +94,7 @@ def test_strict_reports_every_warning_in_one_run_and_keeps_the_old_site(tmp_path
 def test_strict_true_in_xint_yml_is_strict(tmp_path: Path) -> None:
     files = pages("[nothing](../nothing/)\n")
     files["xint.yml"] = "strict: true\n"
-    content = write_tree(tmp_path / "content", files)
+    write_tree(tmp_path / "content", files)
     result = run_cli("build", "content", "-o", "out", "--no-execute", cwd=tmp_path)
     assert result.returncode == 1
     assert "content/a.md:5: link to '../nothing/' does not resolve" in result.stderr
@@ -107,7 +107,6 @@ def test_strict_turns_other_warnings_into_errors_too(tmp_path: Path) -> None:
     files = pages("fine\n")
     content = write_tree(tmp_path / "content", files)
     (content / "escape.txt").symlink_to("/etc/hostname")
-    out = tmp_path / "out"
     lenient = run_cli("build", "content", "-o", "out", "--no-execute", cwd=tmp_path)
     assert lenient.returncode == 0 and "escape.txt: symbolic link" in lenient.stderr
     strict = run_cli("build", "content", "-o", "out", "--no-execute", "--strict", cwd=tmp_path)
@@ -122,7 +121,7 @@ def test_a_good_site_has_no_link_warning(tmp_path: Path) -> None:
         "## Intro\n\n[b](../b/) [there](../b/#there) [self](#intro) ![ok](../img/ok.png)\n"
         "[home](/) [mail](mailto:a@example.org) [ext](https://example.org/x)\n"
     )
-    content = write_tree(tmp_path / "content", pages(body))
+    write_tree(tmp_path / "content", pages(body))
     result = run_cli("build", "content", "-o", "out", "--no-execute", "--strict", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "does not resolve" not in result.stderr
