@@ -63,7 +63,7 @@ def copy_example(to: Path, freeze: Path | None = None) -> Path:
     return to
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def example(tmp_path_factory: pytest.TempPathFactory, entry_points: Path) -> Path:
     """The example built once with real kernels (NumPy in python3, PyTorch in
     xint-pytorch) and ``--strict``; later builds copy its ``_freeze``."""

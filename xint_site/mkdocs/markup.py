@@ -17,11 +17,23 @@ from markdown_it.renderer import RendererProtocol
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from xint_site.config import SiteConfig
 from xint_site.markdown.math import Convert
+from xint_site.markdown.parser import make_parser
+from xint_site.markdown.tab_names import TabNames
 from xint_site.model import Output
 from xint_site.render.highlight import highlight_code
+from xint_site.render.mathml import latex_to_mathml
 
 _TEXT = ("text", "stdout", "stderr", "error", "note")
+
+
+def material_parser(config: SiteConfig, math: Convert = latex_to_mathml) -> MarkdownIt:
+    """xint's parser for the site's frameworks, rendering Material's markup; formulas
+    through ``math`` (MathML by default, :func:`arithmatex_math` for arithmatex)."""
+    names = TabNames.of((f.id, f.label, f.aliases) for f in config.frameworks)
+    md = make_parser(names, math, highlight_code)
+    return md.use(material_plugin, labels=names.labels)
 
 
 def material_plugin(md: MarkdownIt, labels: Mapping[str, str]) -> None:

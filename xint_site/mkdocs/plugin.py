@@ -27,15 +27,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from xint_site.config import SiteConfig
-from xint_site.markdown.parser import make_parser
-from xint_site.markdown.tab_names import TabNames
-from xint_site.mkdocs.markup import arithmatex_math, material_plugin
+from xint_site.mkdocs.markup import arithmatex_math, material_parser
 from xint_site.mkdocs.notebooks import SiteRun, run_pages
 from xint_site.mkdocs.options import XintOptions, cache_dir, site_config
 from xint_site.mkdocs.splice import fill, splice_page
 from xint_site.pipeline.options import BuildOptions
 from xint_site.problems import Problem, Severity
-from xint_site.render.highlight import highlight_code
 from xint_site.render.mathml import latex_to_mathml
 
 if TYPE_CHECKING:  # the runner imports Jupyter: only a build that runs cells needs it
@@ -79,10 +76,7 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
             raise PluginError("\n".join(str(p) for p in problems))
         arithmatex = "pymdownx.arithmatex" in config.markdown_extensions
         generic = bool(config.mdx_configs.get("pymdownx.arithmatex", {}).get("generic"))
-        names = TabNames.of((f.id, f.label, f.aliases) for f in site.frameworks)
-        convert = arithmatex_math(generic) if arithmatex else latex_to_mathml
-        md = make_parser(names, convert, highlight_code)
-        md.use(material_plugin, labels=names.labels)
+        md = material_parser(site, arithmatex_math(generic) if arithmatex else latex_to_mathml)
         folder = cache_dir(self.config, config_file)
         self.setup = _Setup(site, md, not arithmatex, folder, secrets.token_hex(4))
         if CSS not in config.extra_css:

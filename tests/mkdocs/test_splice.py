@@ -1,0 +1,108 @@
+"""A page through the splice, real Python-Markdown (as MkDocs runs it) and the fill:
+xint's parts come back as Material markup, MkDocs' parts stay MkDocs'."""
+
+from __future__ import annotations
+
+import markdown
+
+from xint_site.config import Framework, SiteConfig
+from xint_site.mkdocs.markup import arithmatex_math, material_parser
+from xint_site.mkdocs.splice import fill, splice_page
+from xint_site.model import Output
+
+CONFIG = SiteConfig(
+    frameworks=(
+        Framework(id="numpy", label="NumPy", kernel="python3"),
+        Framework(id="pytorch", label="PyTorch", kernel="xint-pytorch"),
+    )
+)
+PAGE = """\
+# Page
+
+Text with $a_1 + b_1$ here.
+
+- an item with $x^2$
+
+> a quote with $y$
+
+```python hide-output
+shared = 1
+```
+
+```python numpy
+a = 1
+```
+```python pytorch
+b = 2
+```
+<output>written by hand</output>
+
+:::: tab-set
+::: tab NumPy
+$$
+z
+$$
+:::
+::: tab PyTorch
+Prose.
+:::
+::::
+
+Last words.
+"""
+OUTPUTS = {
+    0: {"numpy": (Output("text", "one"),), "pytorch": (Output("text", "one"),)},
+    1: {"numpy": (Output("stdout", "from numpy"),)},
+    2: {"pytorch": (Output("text", "from <torch>"),)},
+}
+
+
+def python_markdown(text: str) -> str:
+    """What MkDocs makes of the Markdown, with Material's usual extensions."""
+    extensions = ["toc", "admonition", "pymdownx.superfences", "pymdownx.highlight"]
+    return markdown.Markdown(extensions=extensions).convert(text)
+
+
+def test_tab_sets_outputs_and_math_come_back_in_place() -> None:
+    spliced = splice_page(material_parser(CONFIG), PAGE, OUTPUTS, True, "ab12")
+    assert "::::" not in spliced.markdown and "$" not in spliced.markdown
+    assert "```python\nshared = 1\n```" in spliced.markdown  # the language only
+    html, missing = fill(python_markdown(spliced.markdown), spliced.blocks)
+    assert missing == [] and "XINT" not in html
+    assert '<h1 id="page">Page</h1>' in html  # MkDocs' own
+    assert "<p>Text with <math>" in html and "<em>" not in html
+    assert "<li>an item with <math>" in html
+    assert "<blockquote>\n<p>a quote with <math>" in html
+    shared = html.index("shared")
+    assert (
+        html.index('<div class="xint-output xint-text"><pre><code>one</code></pre></div>') > shared
+    )
+    assert html.count("xint-output") == 3
+    assert "written by hand" not in html  # the run's outputs replace it
+    assert '<div class="xint-output xint-stdout"><pre><code>from numpy</code></pre></div>' in html
+    assert "from &lt;torch&gt;" in html
+    assert html.count('<div class="tabbed-set tabbed-alternate xint-tabs"') == 2
+    assert '<div class="xint-math-display"><math display="block">' not in html  # in a tab:
+    assert '<math display="block"><mi>z</mi></math>' in html  # rendered by xint there
+    assert html.rstrip().endswith("<p>Last words.</p>")
+
+
+def test_with_arithmatex_prose_math_stays_for_it() -> None:
+    md = material_parser(CONFIG, arithmatex_math(generic=True))
+    spliced = splice_page(md, PAGE, OUTPUTS, False, "ab12")
+    assert "Text with $a_1 + b_1$ here." in spliced.markdown
+    assert "- an item with $x^2$" in spliced.markdown
+    html, missing = fill(python_markdown(spliced.markdown), spliced.blocks)
+    assert missing == []
+    assert '<span class="arithmatex">\\[\nz\n\\]</span>' in html  # in the tab: arithmatex's markup
+
+
+def test_a_page_without_xint_parts_is_left_as_it_is() -> None:
+    text = "# Plain\n\nSome `code` and a [link](other.md).\n\n```js\nlet x = 1;\n```\n"
+    spliced = splice_page(material_parser(CONFIG), text, {}, True, "ab12")
+    assert spliced.markdown == text and spliced.blocks == {}
+
+
+def test_a_lost_placeholder_is_reported() -> None:
+    html, missing = fill("<p>nothing here</p>", {"XINTab12N0X": "<div>tabs</div>"})
+    assert html == "<p>nothing here</p>" and missing == ["XINTab12N0X"]
