@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -9,7 +10,7 @@ from markdown_it.token import Token
 
 from xint_site.model import Cell, Document, Heading, Tab, TabSet
 from xint_site.pages.source import SourcePage
-from xint_site.problems import Problem
+from xint_site.problems import Problem, problem_at
 
 D2L_RULE = "d2l_tab_runs"  # the block rule the d2l plugins add (markdown/d2l/tab_runs.py)
 
@@ -18,6 +19,7 @@ def parse_document(md: MarkdownIt, page: SourcePage) -> tuple[Document, list[Pro
     env: dict[str, Any] = {}
     tokens = md.parse(page.body, env)
     errors = [p.placed(page.path, page.body_line) for p in env.get("problems", [])]
+    errors += _include_raw_files(tokens, page)
     headings = _headings(tokens)
     title = page.meta.title or next((h.text for h in headings if h.level == 1), page.slug)
     document = Document(
@@ -30,6 +32,40 @@ def parse_document(md: MarkdownIt, page: SourcePage) -> tuple[Document, list[Pro
         d2l=reads_d2l(md),
     )
     return document, errors
+
+
+def _include_raw_files(tokens: list[Token], page: SourcePage) -> list[Problem]:
+    """The HTML of each ``.. raw:: html`` ``:file:`` block (d2l-book's front page), read
+    from beside the page; a file outside the content folder is never read."""
+    problems: list[Problem] = []
+    root = _content_root(page)
+    for token in tokens:
+        if token.type != "d2l_raw_file":
+            continue
+        line = page.body_line + (token.map[0] if token.map else 0)
+        name = str(token.meta["file"])
+        path = (page.path.parent / name).resolve()
+        if not path.is_relative_to(root.resolve()):
+            problems.append(
+                problem_at(page.path, line, f"raw HTML file {name!r} is outside the content folder")
+            )
+            continue
+        try:
+            token.meta["html"] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+            problems.append(
+                problem_at(page.path, line, f"cannot read raw HTML file {name!r}: {reason}")
+            )
+    return problems
+
+
+def _content_root(page: SourcePage) -> Path:
+    """The content folder: ``page.path`` without ``page.rel``."""
+    root = page.path
+    for _ in page.rel.split("/"):
+        root = root.parent
+    return root
 
 
 def reads_d2l(md: MarkdownIt) -> bool:

@@ -315,7 +315,6 @@ def test_eval_rst_only_html_is_kept(built: Built) -> None:
     assert text_of(preface.find("h2")) == "Conventions #"
 
 
-@pytest.mark.xfail(strict=True, reason="the pipeline does not read d2l_raw_file's file yet")
 def test_eval_rst_raw_html_file_is_included(built: Built) -> None:
     index = built.body("index.html")
     assert text_of(index.find("div", class_="mini-frontpage")) == "Three frameworks, one book."
@@ -393,3 +392,29 @@ def test_an_unknown_toc_entry_is_a_warning_with_its_place(broken: Broken) -> Non
     line = broken.line_of(rel, "```toc")
     expected = f"{broken.content}/{rel}:{line}: toc entry 'missing_section' names no page"
     assert expected in broken.result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("../outside.html", "raw HTML file '../outside.html' is outside the content folder"),
+        ("gone.html", "cannot read raw HTML file 'gone.html': No such file or directory"),
+    ],
+)
+def test_a_raw_html_file_outside_the_book_or_missing_is_an_error_with_its_line(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    content = copy_book(tmp_path)
+    (tmp_path / "outside.html").write_text("<p>secret</p>\n", encoding="utf-8")
+    index = content / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(":file: frontpage.html", f":file: {name}"),
+        encoding="utf-8",
+    )
+    result = run_cli("build", content, "-o", tmp_path / "site", "--no-execute")
+    lines = index.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if ".. raw:: html" in text)
+    assert result.returncode == 1
+    assert f"{index}:{line}: {message}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
