@@ -116,11 +116,17 @@ class ExecutionCache:
         return Entry(path, cells)
 
     def store(
-        self, job: NotebookJob, key: str, cells: list[list[dict[str, Any]]]
+        self,
+        job: NotebookJob,
+        key: str,
+        cells: list[list[dict[str, Any]]],
+        identity: dict[str, str] | None = None,
     ) -> Problem | None:
-        """Keep a successful notebook's outputs; a cache that cannot be written (a read-only
-        content folder, a full disk) is a warning: the outputs are still good for this build."""
-        identity = kernel_identity(job.kernel)
+        """Keep a successful notebook's outputs, under the identity of the kernel that ran
+        them (``identity``, sent back by a cluster worker; else this machine's). A cache that
+        cannot be written (a read-only content folder, a full disk) is a warning: the outputs
+        are still good for this build."""
+        identity = identity or kernel_identity(job.kernel)
         if identity is None:
             return None
         path = self._folder(key) / f"{key}.{_hash(identity)[:16]}.json"

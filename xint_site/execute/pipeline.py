@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from xint_site.config import SiteConfig
 from xint_site.execute.cache import ExecutionCache, Lookup, identity_key, notebook_key
+from xint_site.execute.executor import Executor, ExecutorUnavailable, LocalExecutor
 from xint_site.execute.progress import Progress
 from xint_site.execute.results import NotebookRun, run_errors
 from xint_site.model import Document
@@ -31,6 +32,7 @@ class ExecuteOptions:
     workers: int = 1
     progress: Progress | None = None
     pool: KernelPool | None = None  # warm kernels kept across builds (preview server)
+    executor: Executor | None = None  # None: this machine's kernels (a cluster's otherwise)
     cache_dir: Path | None = None  # None: <content>/_freeze
 
 
@@ -79,15 +81,23 @@ def execute_pages(
         result.errors += [_not_stored(job) for job in found.misses]
         result.runs = cached
         return result
-    from xint_site.execute.runner import run_notebooks
 
-    ran = run_notebooks(found.misses, config, options.workers, options.progress, options.pool)
-    for run in ran:
+    def done(run: NotebookRun, identity: dict[str, str] | None) -> None:
+        """Store each good run as it arrives: an interrupted build keeps what finished."""
         if run.ok:
             outputs = [_stable(run.outputs.get(c.index, [])) for c in run.job.cells]
-            problem = cache.store(run.job, keys[run.job.key], outputs)
+            problem = cache.store(run.job, keys[run.job.key], outputs, identity)
             if problem is not None and problem not in result.warnings:
                 result.warnings.append(problem)
+
+    executor = options.executor or LocalExecutor(options.workers, options.pool)
+    result.warnings += [warning_at(content_dir, 0, w) for w in executor.warnings]
+    try:
+        ran = executor.run(found.misses, config, options.progress, done)
+    except ExecutorUnavailable as exc:
+        result.errors.append(problem_at(content_dir, 0, str(exc)))
+        return result
+    for run in ran:
         result.cell_errors += run_errors(run)
     order = {job.key: i for i, job in enumerate(jobs)}
     result.runs = sorted([*cached, *ran], key=lambda r: order[r.job.key])

@@ -11,6 +11,7 @@ ran and showing the failure under the cell where it happened.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import threading
 import time
@@ -48,6 +49,14 @@ class KernelPool:
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+
+    def submit(
+        self, jobs: list[NotebookJob], config: SiteConfig, workers: int = 1
+    ) -> concurrent.futures.Future[list[NotebookRun]]:
+        """Run ``jobs`` on the pool's kernels without waiting (a cluster worker's task):
+        cancelling the future stops their kernels."""
+        coro = _run_all(jobs, config, max(1, workers), None, self.parents)
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def close(self) -> None:
         if self.loop.is_running():

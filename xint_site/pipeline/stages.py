@@ -165,7 +165,17 @@ def resolve_references(
     return {e.rel: e for e in resolved}, warnings
 
 
-def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> ExecuteOptions:
+def execute_options(
+    options: BuildOptions, pool: KernelPool | None = None, config: SiteConfig | None = None
+) -> ExecuteOptions:
+    """How notebooks run: here, or on the Dask cluster ``--scheduler`` (or ``scheduler:``
+    in ``xint.yml``) names."""
+    scheduler = options.scheduler or (config.scheduler if config else None)
+    executor = None
+    if scheduler and pool is None:  # the preview server keeps its own warm kernels
+        from xint_site.dask.executor import ClusterExecutor  # imports Dask: only when asked
+
+        executor = ClusterExecutor(scheduler)
     return ExecuteOptions(
         enabled=options.execute,
         frozen=options.frozen,
@@ -173,6 +183,7 @@ def execute_options(options: BuildOptions, pool: KernelPool | None = None) -> Ex
         workers=options.workers,
         progress=options.progress,
         pool=pool,
+        executor=executor,
     )
 
 

@@ -1,0 +1,199 @@
+"""Builds whose notebooks run on a real Dask cluster, against the local build."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.cluster.conftest import WORKER_ONLY, descendants, is_kernel, wait_for
+from tests.conftest import REPO, run_cli, write_tree
+from tests.execute.conftest import TWO_FRAMEWORKS, page
+
+pytestmark = pytest.mark.slow
+
+SHARED = (
+    "```python\nimport os\nprint(os.environ['XINT_FW'], open('data.txt').read().strip())\n```\n"
+)
+
+
+def pages(count: int) -> dict[str, str]:
+    files: dict[str, str] = {"xint.yml": TWO_FRAMEWORKS, "data.txt": "shipped\n"}
+    for i in range(count):
+        body = (
+            SHARED
+            + f"```python alpha\nprint('alpha {i}', sum(range({i})))\n```\n"
+            + f"```python beta\nraise_here = {i}\n1 / 0\n```\n"
+        )
+        files[f"p{i}.md"] = page(body, "layout: page\nfiles: [data.txt]")
+    files["p0.md"] = (
+        files["p0.md"]
+        .replace("1 / 0", "1 / 0  # ok")
+        .replace("```python beta\n", "```python beta raises\n")
+    )
+    return files
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def entries(content: Path) -> list[Path]:
+    return sorted((content / "_freeze").glob("*/*.json"))
+
+
+def test_a_cluster_build_writes_what_a_local_build_writes(tmp_path: Path) -> None:
+    """Same pages, local -j 2 and on `local:2`: the same files, byte for byte; a failing
+    cell is the same `path:line: [Beta]` error; only cache misses go to the cluster."""
+    files = pages(3)
+    files["p1.md"] = files["p1.md"].replace("1 / 0", "1 / 1")
+    files["p2.md"] = files["p2.md"].replace("1 / 0", "1 / 1")
+    local = write_tree(tmp_path / "local", files)
+    here = run_cli("build", local, "-o", tmp_path / "out-local", "-j", "2")
+    assert here.returncode == 0, here.stderr
+    content = write_tree(tmp_path / "cluster", files)
+    there = run_cli("build", content, "-o", tmp_path / "out-cluster", "--scheduler", "local:2")
+    assert there.returncode == 0, there.stderr
+    assert "6 notebooks: 6 executed, 0 from cache, 0 failed" in there.stderr
+    assert tree(tmp_path / "out-cluster") == tree(tmp_path / "out-local")
+    assert len(entries(content)) == 6
+    # all from the cache: no cluster is needed, so not even a reachable one
+    again = run_cli("build", content, "-o", tmp_path / "out-2", "--scheduler", "tcp://127.0.0.1:1")
+    assert again.returncode == 0, again.stderr
+    assert "0 executed, 6 from cache" in again.stderr
+    # a miss needs the cluster: one clear line when its scheduler cannot be reached
+    (content / "p1.md").write_text(files["p1.md"].replace("alpha 1", "alpha one"))
+    missing = run_cli("build", content, "-o", tmp_path / "out-3", "--scheduler", "127.0.0.1:1")
+    assert missing.returncode == 1
+    assert missing.stderr.splitlines()[-2:] == [
+        f"{content}: cannot reach the Dask scheduler at tcp://127.0.0.1:1: Connection refused",
+        "xint-site: 1 error; nothing written",
+    ]
+
+
+def test_a_failing_cell_on_the_cluster_is_a_normal_error(tmp_path: Path, cluster: str) -> None:
+    content = write_tree(tmp_path / "content", pages(2))
+    result = run_cli("build", content, "-o", tmp_path / "out", "--scheduler", cluster)
+    assert result.returncode == 1
+    error = f"{content / 'p1.md'}:16: [Beta] ZeroDivisionError: division by zero\n"
+    assert error in result.stderr, result.stderr
+    assert "xint_site" not in result.stderr  # the cell's traceback, none of ours
+    assert len(entries(content)) == 3  # every notebook but the failed one is stored
+
+
+def test_the_cache_keys_outputs_by_the_workers_kernel(tmp_path: Path, cluster: str) -> None:
+    """A kernel only the workers have runs there, and its identity comes back with the
+    outputs; a framework asking for resources no worker has fails at once."""
+    config = (
+        "frameworks:\n"
+        f"  - {{id: probe, label: Probe, kernel: {WORKER_ONLY}, resources: {{GPU: 1}}}}\n"
+        "  - {id: tpu, label: TPU, kernel: python3, resources: {TPU: 1}}\n"
+    )
+    body = "```python probe\nimport mxnet\nprint(mxnet.__version__)\n```\n```python tpu\n1\n```\n"
+    content = write_tree(tmp_path / "content", {"xint.yml": config, "p.md": page(body)})
+    result = run_cli("build", content, "-o", tmp_path / "out", "--scheduler", cluster)
+    assert result.returncode == 1
+    assert (
+        f"{content / 'p.md'}:10: [TPU] no worker of the cluster has the resources this "
+        "framework needs (TPU: 1)\n"
+    ) in result.stderr
+    (entry,) = entries(content)
+    stored = json.loads(entry.read_text())
+    assert stored["cells"] == [[{"name": "stdout", "output_type": "stream", "text": "1.9.1\n"}]]
+    assert stored["kernel"]["kernel"] == WORKER_ONLY
+    assert "/envs/mxnet-" in stored["kernel"]["argv0"]  # the worker's MXNet environment
+
+
+def start_build(content: Path, out: Path, scheduler: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "xint_site", "build", content, "-o", out, "--scheduler", scheduler],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def worker_of(kernel: int) -> psutil.Process:
+    """The worker process a kernel runs under (a child of this test, where the nannies live)."""
+    for process in psutil.Process(kernel).parents():
+        if process.ppid() == os.getpid():
+            return process
+    raise AssertionError(f"kernel {kernel} runs under no worker of the cluster")
+
+
+def test_a_worker_killed_mid_notebook_is_retried(tmp_path: Path, cluster: str) -> None:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    body = (
+        "```python alpha\nimport os, pathlib, time\n"
+        f"mark = pathlib.Path({str(marks)!r}) / 'first-try'\n"
+        "if not mark.exists():\n    mark.write_text(str(os.getpid()))\n    time.sleep(120)\n"
+        "print('ran to the end')\n```\n"
+    )
+    content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, "w.md": page(body)})
+    build = start_build(content, tmp_path / "out", cluster)
+    kernel = psutil.Process(int(wait_for(marks / "first-try")))
+    parent = kernel.parent()  # the worker's kernel parent
+    assert parent is not None
+    worker_of(kernel.pid).kill()
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 0, stderr
+    assert "ran to the end" in (tmp_path / "out/w/index.html").read_text()
+    # the dead worker's kernel parent and kernel went with it
+    _, alive = psutil.wait_procs([kernel, parent], timeout=15)
+    assert alive == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_cluster_build_stops_its_kernels_and_keeps_the_cache(
+    tmp_path: Path, cluster: str, signum: int
+) -> None:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    slow = (
+        "```python beta\nimport os, pathlib, time\n"
+        f"pathlib.Path({str(marks)!r}, 'running').write_text(str(os.getpid()))\n"
+        "time.sleep(120)\n```\n"
+    )
+    files = {"xint.yml": TWO_FRAMEWORKS, "q.md": page("```python alpha\nprint('quick')\n```\n")}
+    content = write_tree(tmp_path / "content", {**files, "s.md": page(slow)})
+    build = start_build(content, tmp_path / "out", cluster)
+    kernel = psutil.Process(int(wait_for(marks / "running")))
+    deadline = time.monotonic() + 60
+    while not entries(content) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (stored,) = entries(content)  # the quick page, stored as it arrived
+    build.send_signal(signum)
+    _, stderr = build.communicate(timeout=30)
+    assert build.returncode == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    _, alive = psutil.wait_procs([kernel], timeout=15)
+    assert alive == [], "the interrupted notebook's kernel still runs on its worker"
+    assert json.loads(stored.read_text())["cells"][0][0]["text"] == "quick\n"
+    assert not (tmp_path / "out").exists()
+    # the workers run nothing more: only their idle kernel parents are left
+    left = [p for p in descendants() if is_kernel(p) and "zygote.py" not in " ".join(p.cmdline())]
+    assert left == []
+
+
+def test_a_local_cluster_listens_on_loopback_only(cluster: str) -> None:
+    """local:N (the same function made this cluster): the scheduler, the nannies, the
+    workers and their HTTP routes accept connections from this machine only."""
+    listening = [
+        c.laddr.ip
+        for p in [psutil.Process(), *descendants()]
+        for c in p.net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN
+    ]
+    assert len(listening) >= 6
+    assert set(listening) == {"127.0.0.1"}
