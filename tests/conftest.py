@@ -53,7 +53,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_collection_finish(session: pytest.Session) -> None:
     """When slow tests will run, do the work every CLI start would repeat once, up front.
 
-    The math font (seconds of WOFF2 compression, cached in the session's cache) is made
+    The math font for sites without formulas (a second of subsetting and WOFF2
+    compression, cached in the session's cache) is made
     in the background while the quick tests run; the first slow test waits for it. The
     checkout's modules are compiled once (``__pycache__``, as Python does by default),
     so the hundreds of CLI processes do not each compile them again when the machine
@@ -66,7 +67,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     compileall.compile_dir(REPO / "xint_site", quiet=1)
     _FONT_JOB = subprocess.Popen(
-        [sys.executable, "-c", "from xint_site.site.fonts import math_font_woff2 as f; f()"],
+        [sys.executable, "-c", "from xint_site.site.fonts import math_font_woff2 as f; f('')"],
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -45,6 +45,7 @@ from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import FileJob, FileRenderer
 from xint_site.site.notebooks import page_notebooks
 from xint_site.site.entries import Entry, excerpt_of
+from xint_site.site.fonts import math_chars
 from xint_site.site.urls import PagePlace, place_page
 from xint_site.site.writer import Staging, digest
 
@@ -258,6 +259,7 @@ def entry_for(place: PagePlace, document: Document, body: str, bodies: BodyStore
         description=meta.description,
         excerpt_html=excerpt_of(body, meta.excerpt or meta.description),
         body=bodies.put(body),
+        math_chars=math_chars(body),
         headings=document.headings,
         frameworks=document.frameworks,
         author=meta.author,

@@ -72,14 +72,15 @@ def _output_tabs(
     ids = sorted(by_framework, key=lambda f: order.index(f) if f in order else len(order))
     name = f"cell-{cell}-outputs"
     parts = [f'<div class="tab-set w3-light-grey output-tabs" id="{name}">\n']
-    for position, fw in enumerate(ids, start=1):
-        input_id = f"{name}-input--{position}"
-        attr = f' data-framework="{fw}"' if fw else ""
-        checked = " checked" if position == 1 else ""
-        parts.append(
-            f'<input{checked} id="{input_id}" name="{name}" type="radio"{attr}>\n'
-            f'<label for="{input_id}">{html.escape(labels.get(fw or "", fw or "output"))}</label>\n'
-            f'<div class="tab-content w3-padding"{attr}>\n{render_outputs(by_framework[fw])}</div>\n'
+    for n, fw in enumerate(ids, start=1):
+        attr = f' data-framework="{html.escape(fw)}"' if fw else ""
+        checked = " checked" if n == 1 else ""
+        label = html.escape(labels.get(fw or "", fw or "output"))
+        parts.append(  # the structure of every tab set (tab_sets.render_tab_open)
+            f'<input{checked} id="{name}-input--{n}" name="{name}" type="radio"{attr}>\n'
+            f'<label for="{name}-input--{n}" id="{name}-tab--{n}">{label}</label>\n'
+            f'<div class="tab-content w3-padding" id="{name}-panel--{n}"{attr}'
+            f' data-label="{label}">\n{render_outputs(by_framework[fw])}</div>\n'
         )
     parts.append("</div>\n")
     return "".join(parts)

@@ -22,7 +22,7 @@ from xint_site.config import SiteConfig
 from xint_site.problems import Problem, problem_at
 from xint_site.render.highlight import highlight_css
 from xint_site.site.bodies import BodyStore
-from xint_site.site.entries import Entry, plain_text
+from xint_site.site.entries import Entry, listed_excerpt, plain_markdown, plain_text
 from xint_site.site.fonts import MATH_FONT_NAME, math_font_woff2
 from xint_site.site.routes import (
     CATEGORIES,
@@ -121,6 +121,7 @@ class Composer:
         self._memo: dict[str, tuple[tuple[object, ...], str]] = {}  # made from, digest
         self._made: dict[str, tuple[object, ...]] = {}  # planned, until written
         self._assets: dict[str, bytes | Path] | None = None
+        self._font: tuple[str, bytes] = ("", b"")  # the math font for these characters
 
     def asset_names(self) -> list[str]:
         """The files the theme puts under ``assets/``, known without making them."""
@@ -164,8 +165,17 @@ class Composer:
         files[NOT_FOUND] = self._job(NOT_FOUND, (), partial(FileJob, NOT_FOUND, "404.html", {}))
         if self._assets is None:
             self._assets = _theme_assets(self.theme)
-        files.update(self._assets)
+        files[MATH_FONT] = self._math_font(entries)
+        files.update(self._assets)  # a theme's own font file wins
         return files
+
+    def _math_font(self, entries: Mapping[str, Entry]) -> bytes:
+        """The math font cut to the characters of every page's formulas (made again only
+        when they change)."""
+        chars = "".join(sorted(set().union(*(e.math_chars for e in entries.values()))))
+        if not self._font[1] or chars != self._font[0]:
+            self._font = (chars, math_font_woff2(chars))
+        return self._font[1]
 
     def renderer(self, routes: Routes, bodies: BodyStore) -> FileRenderer:
         context = _site_context(self.config, routes.tags, routes.categories)
@@ -282,7 +292,10 @@ def _site_context(
             "language": config.language,
             "root": root,
             "url": config.url,
-            "frameworks": [{"id": f.id, "label": f.label} for f in config.frameworks],
+            "frameworks": [
+                {"id": f.id, "label": f.label, "aliases": list(f.aliases)}
+                for f in config.frameworks
+            ],
             "tags": [
                 {"name": t.name, "url": href(root, t.path), "count": len(t.posts)} for t in tags
             ],
@@ -303,7 +316,7 @@ def _post_view(config: SiteConfig, entry: Entry) -> dict[str, Any]:
         "url": href(root, entry.path),
         "date": entry.date,
         "updated": entry.updated,
-        "excerpt": entry.excerpt_html,
+        "excerpt": listed_excerpt(entry.excerpt_html),
         "tags": [{"name": t, "url": href(root, listing_path("tag", t))} for t in entry.tags],
         "categories": [
             {"name": c, "url": href(root, listing_path("category", c))} for c in entry.categories
@@ -318,7 +331,7 @@ def _page_view(config: SiteConfig, entry: Entry) -> dict[str, Any]:
         content="",  # the body, read from the body store when the page is rendered
         layout=entry.layout,
         is_post=entry.is_post,
-        description=entry.description or plain_text(entry.excerpt_html),
+        description=plain_markdown(entry.description) or plain_text(entry.excerpt_html),
         author=entry.author or config.author,
         toc=[h for h in entry.headings if h.level in (2, 3) and h.anchor],
         frameworks=[{"id": f, "label": labels.get(f, f)} for f in entry.frameworks],
@@ -341,8 +354,8 @@ def _neighbours(posts: list[Entry], i: int | None) -> dict[str, Any]:
 
 
 def _theme_assets(theme: Theme) -> dict[str, bytes | Path]:
-    """The highlighting CSS and the math font, then the theme's static files, which
-    may replace them (a site's ``_theme/static/pygments.css`` wins)."""
+    """The highlighting CSS, then the theme's static files, which may replace it (a
+    site's ``_theme/static/pygments.css`` wins)."""
     css = (
         highlight_css(LIGHT_STYLE, ":root")
         + "\n@media (prefers-color-scheme: dark) {\n"
@@ -350,6 +363,6 @@ def _theme_assets(theme: Theme) -> dict[str, bytes | Path]:
         + "\n}\n"
         + highlight_css(DARK_STYLE, ":root[data-theme=dark]")
     )
-    files: dict[str, bytes | Path] = {PYGMENTS_CSS: css.encode(), MATH_FONT: math_font_woff2()}
+    files: dict[str, bytes | Path] = {PYGMENTS_CSS: css.encode()}
     files.update({f"assets/{name}": path for name, path in theme.static_files().items()})
     return files

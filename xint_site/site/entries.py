@@ -33,6 +33,7 @@ class Entry:
     extra: dict[str, Any] = field(
         default_factory=dict, compare=False
     )  # front-matter keys of the site's own
+    math_chars: str = ""  # what its formulas show: the site's math font keeps these
     links: tuple[SourceLink, ...] = ()  # its body's links and their lines, for the link check
     notebooks: tuple[PageNotebook, ...] = ()  # one per framework run, to download
 
@@ -75,5 +76,38 @@ def excerpt_of(body_html: str, given: str) -> str:
 
 
 def plain_text(markup: str, limit: int = 200) -> str:
-    text = " ".join(html.unescape(_TAGS.sub(" ", markup)).split())
+    """The prose of ``markup`` for a ``<meta>`` description: without headings (and their
+    ``#`` links), formulas (MathML flattened to text reads as noise), code or outputs."""
+    text = " ".join(html.unescape(_TAGS.sub(" ", _NOT_PROSE.sub(" ", markup))).split())
+    return _short(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", text), limit)
+
+
+def plain_markdown(text: str, limit: int = 200) -> str:
+    """A front matter ``description`` written in Markdown, as plain text: formulas
+    dropped, links and images by their text, emphasis and heading marks removed."""
+    for pattern, replacement in _MARKDOWN:
+        text = pattern.sub(replacement, text)
+    return _short(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(text.split())), limit)
+
+
+def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def listed_excerpt(excerpt_html: str) -> str:
+    """An excerpt as a listing shows it under the post's ``<h2>`` title: its headings one
+    level down (an ``<h2>`` of the excerpt would be as big as the title and beside it in
+    the outline), without the ids and ``#`` links that belong to the post's own page."""
+    text = _HEADER_ANCHOR.sub("", excerpt_html)
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}>", text)
+
+
+_NOT_PROSE = re.compile(r"<(math|pre|output|script|style|h[1-6])\b.*?</\1\s*>", re.S | re.I)
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?)\]，。、；：！？）」』])")
+_HEADER_ANCHOR = re.compile(r"<a\b[^>]*\bclass=\"header-anchor\"[^>]*>.*?</a>", re.S)
+_HEADING = re.compile(r"<(/?)h([1-6])\b[^>]*>", re.I)
+_MARKDOWN = [
+    (re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S), " "),  # formulas
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![alt](src)
+    (re.compile(r"^\s{0,3}#{1,6}\s+|\*{1,3}|_{2,3}|`+|~~", re.M), ""),  # marks
+]

@@ -17,6 +17,11 @@
   const config = JSON.parse(document.getElementById("xint-site").textContent);
   const storeKey = `${config.key}:framework`;
   const frameworkLabels = new Map(config.frameworks.map((f) => [f.id, f.label]));
+  const frameworkNames = new Map( // every name that selects a framework: id, label, aliases
+    config.frameworks.flatMap((f) =>
+      [f.id, f.label, ...(f.aliases || [])].map((n) => [n.toLowerCase(), f.id]),
+    ),
+  );
   const picker = document.getElementById("xint-framework");
   const tabSets = [];
   const tabOf = new Map(); // input, label or panel -> its tab
@@ -37,14 +42,9 @@
     }
   }
 
-  /** A framework id from a URL value: an id or a label, any case. */
+  /** A framework id from a URL value: an id, a label or an alias, any case. */
   function resolve(name) {
-    if (!name) return null;
-    const wanted = name.trim().toLowerCase();
-    for (const [id, label] of frameworkLabels) {
-      if (id.toLowerCase() === wanted || label.toLowerCase() === wanted) return id;
-    }
-    return null;
+    return (name && frameworkNames.get(name.trim().toLowerCase())) || null;
   }
 
   /** Turn one rendered .tab-set into ARIA tabs; returns its state. */
