@@ -72,7 +72,16 @@ class SiteConfig:
     title: str = doc("Site title, shown in the header and the browser tab.", default="xint-site")
     description: str = doc("One line under the title and in `<meta>`.", default="")
     author: str = doc("Default author of posts.", default="")
-    language: str = doc("`lang` of every page.", default="en")
+    language: str = doc(
+        "`lang` of every page, and the language of the theme's interface (`en`, `zh-CN`; "
+        "`zh` and `zh-Hans` are `zh-CN`); strings a language lacks are English.",
+        default="en",
+    )
+    search: bool = doc(
+        "A search box in the header: the built site is indexed by Pagefind (offline, "
+        "static; `false`: no search and no index).",
+        default=True,
+    )
     url: str = doc(
         "Base URL of the published site; its path is the site root.",
         default="http://localhost/",

@@ -29,6 +29,7 @@ from xint_site.render.site_parser import parser_for
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.notebooks import runs_by_page
+from xint_site.site.search import index_site
 from xint_site.site.writer import Staging, WriteProblem
 
 if TYPE_CHECKING:  # the runner imports Jupyter: only a build that runs cells needs it
@@ -100,6 +101,11 @@ def _build(
     try:
         with Staging(options.out_dir) as staging:
             files = write_files(staging, composer, routes, entries, bodies, options.workers)
+            if site.config.search:  # Pagefind reads the pages just written
+                labels = {f.id: f.label for f in site.config.frameworks}
+                search = index_site(staging.folder, site.config.language, labels, options.out_dir)
+                if search:
+                    return replace(report, errors=search), None
             report = check_site(report, options, site.config, staging.folder, files, entries)
             if not report.ok:  # --strict: a warning leaves the output folder as it was
                 return report, None

@@ -43,6 +43,7 @@ from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.notebooks import page_notebooks, runs_by_page
 from xint_site.site.routes import plan_site
+from xint_site.site.search import index_site
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
 from xint_site.site.writer import Written, digest
 
@@ -239,6 +240,12 @@ class SiteBuilder:
             return self._failed([exc.error], started, kind=kind)
         written = self._write(state.files, files)
         self.state = replace(state, files=state.composer.written(files))
+        if state.config.search and any(name.endswith(".html") for name in written):
+            labels = {f.id: f.label for f in state.config.frameworks}
+            out = self.options.out_dir
+            searched = index_site(out, state.config.language, labels, out)  # pages changed
+            if searched:
+                return self._failed(searched, started, kind=kind)
         report = replace(report, pages=len(state.entries), files=len(files))
         return RebuildResult(report, written, kind, _executed(report), _since(started))
 

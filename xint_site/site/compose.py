@@ -290,6 +290,7 @@ def _site_context(
             "description": config.description,
             "author": config.author,
             "language": config.language,
+            "search": config.search,
             "root": root,
             "url": config.url,
             "frameworks": [

@@ -1,0 +1,153 @@
+"""Static search: the written site indexed by Pagefind (its PyPI binary, extended build).
+
+Pagefind reads every page's ``<article data-pagefind-body>`` except the frameworks' tab
+panels; each framework's panels of a page become a record of their own (the page's
+URL, the framework as a filter), so a hit in code says which frameworks it is in, and
+the search script can rank the reader's framework first. The bundle Pagefind writes
+(``pagefind/``: its index, ``pagefind.js`` and the WebAssembly that searches) is part
+of the output folder; nothing is loaded from another host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from xint_site.problems import Problem, problem_at
+
+SEARCH_DIR = "pagefind"
+# The frameworks' panels (code tabs and per-framework outputs) are indexed per framework.
+FRAMEWORK_PANELS = ".tab-content[data-framework]"
+# Not the text of a page: its lists of links (tables of contents) and controls.
+EXCLUDED = [FRAMEWORK_PANELS, "nav", ".notebook-download", ".header-anchor", "script", "style"]
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+}  # fmt: skip
+
+
+@dataclass
+class PageText:
+    """What of one written page goes into framework records."""
+
+    title: str = ""
+    indexed: bool = False  # the page has an article Pagefind indexes
+    frameworks: dict[str, list[str]] = field(default_factory=dict)  # id -> text parts
+
+
+class _PanelReader(HTMLParser):
+    """The page's first ``<h1>`` and the text of each framework's tab panels."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = PageText()
+        self._open: list[tuple[str, str | None]] = []  # tag, framework it opened
+        self._in_title = False
+        self._skip = 0  # inside <script> or <style>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if "data-pagefind-body" in values:
+            self.page.indexed = True
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag == "h1" and not self.page.title and self.page.indexed:
+            self._in_title = True
+        if tag in _VOID:
+            return
+        classes = (values.get("class") or "").split()
+        framework = values.get("data-framework") if "tab-content" in classes else None
+        self._open.append((tag, framework))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        if tag == "h1":
+            self._in_title = False
+        for i in range(len(self._open) - 1, -1, -1):  # close up to the matching tag
+            if self._open[i][0] == tag:
+                del self._open[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._in_title:
+            self.page.title += data
+        framework = next((fw for _, fw in reversed(self._open) if fw), None)
+        if framework:
+            self.page.frameworks.setdefault(framework, []).append(data)
+
+
+def read_page(html: str) -> PageText:
+    reader = _PanelReader()
+    reader.feed(html)
+    reader.close()
+    return reader.page
+
+
+def _pages(folder: Path) -> Iterator[tuple[str, Path]]:
+    """Each HTML page's URL path (``/a/b/`` for ``a/b/index.html``) and file."""
+    for path in sorted(folder.rglob("*.html")):
+        rel = path.relative_to(folder).as_posix()
+        if rel.startswith(f"{SEARCH_DIR}/"):
+            continue
+        url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        yield url, path
+
+
+async def _index(folder: Path, language: str, labels: Mapping[str, str]) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex  # starts Pagefind's binary
+
+    config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(folder / SEARCH_DIR))
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(folder))
+        for url, path in _pages(folder):
+            page = read_page(path.read_text(encoding="utf-8", errors="replace"))
+            if not page.indexed:
+                continue
+            for framework, parts in page.frameworks.items():
+                label = labels.get(framework, framework)
+                await index.add_custom_record(  # one URL per record: Pagefind keeps one
+                    url=f"{url}?framework={framework}",
+                    content=" ".join("".join(parts).split()),
+                    language=language,
+                    meta={"title": " ".join(page.title.split()), "framework": framework},
+                    filters={"framework": [label]},
+                )
+
+
+def index_site(
+    folder: Path, language: str, labels: Mapping[str, str], where: Path | str
+) -> list[Problem]:
+    """Index the site written in ``folder`` into ``folder/pagefind/``; a Pagefind that
+    is missing or fails is an error at ``where`` (the output folder the user named): a
+    site without its search must not pass silently."""
+    shutil.rmtree(folder / SEARCH_DIR, ignore_errors=True)
+    try:
+        asyncio.run(_index(folder, language.strip().lower(), labels))
+    except ImportError:
+        return [_missing(where)]
+    except FileNotFoundError as exc:
+        if "pagefind" in str(exc).lower():
+            return [_missing(where)]
+        return [problem_at(where, 0, f"search: Pagefind cannot index the site: {exc}")]
+    except Exception as exc:  # anything Pagefind's service says is the message
+        reason = str(exc).strip() or type(exc).__name__
+        return [problem_at(where, 0, f"search: Pagefind cannot index the site: {reason}")]
+    if not (folder / SEARCH_DIR / "pagefind.js").is_file():
+        return [problem_at(where, 0, "search: Pagefind wrote no index")]
+    return []
+
+
+def _missing(where: Path | str) -> Problem:
+    return problem_at(
+        where,
+        0,
+        "search: Pagefind is not installed (pip install 'pagefind[extended]'), "
+        "or turn search off with 'search: false'",
+    )
