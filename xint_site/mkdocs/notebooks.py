@@ -19,15 +19,19 @@ from xint_site.config import SiteConfig
 from xint_site.document import parse_document
 from xint_site.execute.pipeline import Execution, execute_pages
 from xint_site.model import Document
-from xint_site.pages.frontmatter import FrontMatter, split_front_matter
+from xint_site.pages.frontmatter import FrontMatter, parse_front_matter, split_front_matter
 from xint_site.pages.source import SourcePage, read_page
 from xint_site.pipeline.options import BuildOptions
 from xint_site.pipeline.stages import execute_options
-from xint_site.problems import Problem
+from xint_site.problems import Problem, Severity, problem_at
 from xint_site.render.shown import PageOutputs, page_outputs
+from xint_site.yamlfile import YamlDoc, YamlError, load_yaml
 
 if TYPE_CHECKING:  # the runner imports Jupyter: only a build that runs cells needs it
     from xint_site.execute.runner import KernelPool
+
+
+RUN_KEYS = ("execute", "timeout", "notebook_timeout", "isolate", "files")  # what xint reads
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,13 @@ def run_pages(
     errors: list[Problem] = []
     warnings: list[Problem] = []
     for rel in rels:
-        page, lenient = _read(docs_dir / rel, docs_dir)
-        warnings += lenient
+        page, front = _read(docs_dir / rel, docs_dir)
         document, problems = parse_document(md, page)
-        errors += problems
-        if not problems:
+        problems = [*front, *problems]
+        wrong = [p for p in problems if p.severity == Severity.ERROR]
+        errors += wrong
+        warnings += [p for p in problems if p.severity != Severity.ERROR]
+        if not wrong:
             documents[rel] = replace(document, tokens=[])
     run_options = replace(execute_options(options, pool), cache_dir=cache_dir)
     execution = execute_pages(list(documents.values()), config, docs_dir, run_options)
@@ -75,16 +81,26 @@ def run_pages(
 
 
 def _read(path: Path, docs_dir: Path) -> tuple[SourcePage, list[Problem]]:
-    """The page; front matter xint cannot read (MkDocs and its plugins have keys of
-    their own) is a warning, and the page runs as if it had none."""
+    """The page, and the problems of the keys xint reads in its front matter. The other
+    keys are MkDocs' and its plugins' (Material's blog writes ``date: {created: …}``), so
+    when xint's own reading of them fails, only xint's keys are read."""
     page = read_page(path, docs_dir)
     if not isinstance(page, list):
         return page, []
     try:
-        text = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff")
-    except OSError:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except (OSError, UnicodeError):  # MkDocs reports the file itself
         text = ""
-    _, body, body_line = split_front_matter(text.replace("\r\n", "\n"))
+    yaml_text, body, body_line = split_front_matter(text)
     rel = path.relative_to(docs_dir).as_posix()
     bare = SourcePage(path, rel, FrontMatter(), body, max(body_line, 1))
-    return bare, [p.as_warning(" (xint reads this page without front matter)") for p in page]
+    try:
+        doc = load_yaml(yaml_text or "")
+    except YamlError:
+        return bare, [p.as_warning(" (xint reads the page without it)") for p in page]
+    if not isinstance(doc.data, dict):
+        return bare, []
+    mine = YamlDoc({k: v for k, v in doc.data.items() if k in RUN_KEYS}, doc.lines)
+    meta, problems = parse_front_matter(mine, first_line=2)
+    errors = [problem_at(path, mine.line(k) + 1, m) for k, m in problems]
+    return replace(bare, meta=meta), errors
