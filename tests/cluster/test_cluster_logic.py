@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import CONTENT
 from xint_site.config import Framework, load_config
 from xint_site.dask.address import Scheduler, parse_scheduler, security_warning
+from xint_site.dask.executor import _check_tls
 from xint_site.dask.placement import Need, WorkerView, place
 from xint_site.dask.plugin import needs_provisioning
 from xint_site.dask.task import MAX_SHIPPED_BYTES, pack_files, place_files
+from xint_site.execute.executor import ExecutorUnavailable
 from xint_site.model import Cell
 from xint_site.plan import NotebookJob
 
@@ -103,3 +108,31 @@ def test_a_worker_provisions_only_what_it_lacks() -> None:
     assert not needs_provisioning(made_here)  # the kernelspec `make kernels` registered
     changed = Framework(id="mxnet", kernel="xint-mxnet", requirements=("mxnet==1.9.0",))
     assert needs_provisioning(changed)
+
+
+def test_tls_without_dasks_tls_settings_says_what_to_set() -> None:
+    scheduler = parse_scheduler("tls://head:8786")
+    assert isinstance(scheduler, Scheduler)
+    with pytest.raises(ExecutorUnavailable) as raised:
+        _check_tls(scheduler)
+    assert str(raised.value).startswith("tls://head:8786 needs Dask's TLS settings: ")
+
+
+def test_the_preload_gives_a_worker_the_plugin_of_the_content_folder(tmp_path: Path) -> None:
+    """`dask worker --preload xint_site.dask.preload --xint-content DIR`."""
+    from xint_site.dask.plugin import XintSiteWorker
+    from xint_site.dask.preload import dask_setup
+
+    (tmp_path / "xint.yml").write_text("frameworks:\n  - {id: a, kernel: python3}\n")
+    added: list[tuple[object, str]] = []
+
+    class Worker:
+        async def plugin_add(self, plugin: object, name: str) -> None:
+            added.append((plugin, name))
+
+    context = dask_setup.make_context("dask_setup", ["--xint-content", str(tmp_path)])
+    asyncio.run(dask_setup.callback(Worker(), **context.params))
+    ((plugin, name),) = added
+    assert name == "xint-site"
+    assert isinstance(plugin, XintSiteWorker)
+    assert [f.id for f in plugin.frameworks] == ["a"]

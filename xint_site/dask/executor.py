@@ -138,6 +138,7 @@ def connect(scheduler: Scheduler) -> Iterator[Client]:
             yield client
         return
     _probe(scheduler)
+    _check_tls(scheduler)
     try:
         client = Client(scheduler.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -184,6 +185,21 @@ def _probe(scheduler: Scheduler) -> None:
         raise ExecutorUnavailable(
             f"cannot reach the Dask scheduler at {scheduler.address}: {reason}"
         ) from None
+
+
+def _check_tls(scheduler: Scheduler) -> None:
+    """A ``tls://`` scheduler needs Dask's TLS settings (its CA and this client's
+    certificate and key); without them Dask fails with a TypeError, so say what to set."""
+    from distributed.security import Security
+
+    if not scheduler.address.startswith("tls://"):
+        return
+    if Security().get_connection_args("client").get("ssl_context") is None:
+        raise ExecutorUnavailable(
+            f"{scheduler.address} needs Dask's TLS settings: the CA file and this client's "
+            "certificate and key in Dask's config (distributed.comm.tls.ca-file, "
+            "distributed.comm.tls.client.cert, distributed.comm.tls.client.key)"
+        )
 
 
 def _register(client: Client, frameworks: tuple[Framework, ...]) -> None:
