@@ -106,3 +106,14 @@ def test_a_page_without_xint_parts_is_left_as_it_is() -> None:
 def test_a_lost_placeholder_is_reported() -> None:
     html, missing = fill("<p>nothing here</p>", {"XINTab12N0X": "<div>tabs</div>"})
     assert html == "<p>nothing here</p>" and missing == ["XINTab12N0X"]
+
+
+def test_tab_sets_and_outputs_nested_in_blocks_are_named() -> None:
+    text = "# Nested\n\n- a list\n\n  ```python numpy\n  a = 1\n  ```\n  ```python pytorch\n  b = 1\n  ```\n\n> ```python\n> c = 1\n> ```\n"
+    outputs = {2: {"numpy": (Output("text", "1"),), "pytorch": (Output("text", "1"),)}}
+    spliced = splice_page(material_parser(CONFIG), text, outputs, True, "ab12")
+    assert spliced.markdown == text
+    assert spliced.left == [
+        (4, "a tab set inside a list, quote or other block is left as it is"),
+        (11, "the outputs of a cell inside a list, quote or other block are not shown"),
+    ]

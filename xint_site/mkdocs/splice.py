@@ -30,6 +30,7 @@ class Spliced:
     markdown: str
     blocks: dict[str, str]  # placeholder -> the HTML it stands for
     cells: dict[int, str]  # this Markdown's cells' code, to check the outputs are theirs
+    left: list[tuple[int, str]] = field(default_factory=list)  # (0-based line, what) kept as is
 
 
 @dataclass
@@ -59,6 +60,7 @@ def splice_page(
     tokens = md.parse(markdown, {})
     starts = _line_starts(markdown)
     ed = _Edits(f"XINT{nonce}N")
+    left: list[tuple[int, str]] = []
     for block in _top_level(tokens):
         first = block[0]
         assert first.map is not None
@@ -70,10 +72,12 @@ def splice_page(
             ed.block(start, end, _render(md, apply_outputs(block, outputs)))
         elif first.type == "fence" and first.meta.get("cell") is not None:
             _shared_cell(md, ed, markdown[start:end], start, block, outputs)
-        elif mathml:
-            _math(ed, markdown, starts, block)
+        else:
+            left += _nested(block, outputs)
+            if mathml:
+                _math(ed, markdown, starts, block)
     cells = {t.meta["cell"]: t.content for t in tokens if t.type == "fence" and "cell" in t.meta}
-    return Spliced(_apply(markdown, ed.edits), ed.blocks, cells)
+    return Spliced(_apply(markdown, ed.edits), ed.blocks, cells, left)
 
 
 def fill(html: str, blocks: dict[str, str]) -> tuple[str, list[str]]:
@@ -135,6 +139,23 @@ def _math(ed: _Edits, markdown: str, starts: list[int], block: list[Token]) -> N
                     continue
                 ed.edits.append((at, at + len(needle), ed.place(child.meta.get("html", ""))))
                 cursor = at + len(needle)
+
+
+def _nested(block: list[Token], outputs: PageOutputs) -> list[tuple[int, str]]:
+    """Tab sets and cells with outputs inside a list, a quote or another block: Python-
+    Markdown and markdown-it disagree on what such a block holds, so they stay as written
+    (and the plugin says so)."""
+    left: list[tuple[int, str]] = []
+    for token in block:
+        line = token.map[0] if token.map else 0
+        if token.type == "tab_set_open":
+            left.append((line, "a tab set inside a list, quote or other block is left as it is"))
+            break  # its cells are its own
+        if token.type == "fence" and token.meta.get("cell") in outputs:
+            left.append(
+                (line, "the outputs of a cell inside a list, quote or other block are not shown")
+            )
+    return left
 
 
 def _top_level(tokens: list[Token]) -> Iterator[list[Token]]:
