@@ -66,12 +66,10 @@ def test_a_cluster_build_writes_what_a_local_build_writes(tmp_path: Path) -> Non
     assert "6 notebooks: 6 executed, 0 from cache, 0 failed" in there.stderr
     assert tree(tmp_path / "out-cluster") == tree(tmp_path / "out-local")
     assert len(entries(content)) == 6
-    # all from the cache: no cluster is needed, so not even a reachable one
-    again = run_cli("build", content, "-o", tmp_path / "out-2", "--scheduler", "tcp://127.0.0.1:1")
+    again = run_cli("build", content, "-o", tmp_path / "out-2", "--scheduler", "local:2")
     assert again.returncode == 0, again.stderr
     assert "0 executed, 6 from cache" in again.stderr
-    # a miss needs the cluster: one clear line when its scheduler cannot be reached
-    (content / "p1.md").write_text(files["p1.md"].replace("alpha 1", "alpha one"))
+    # a scheduler that cannot be reached is one clear line
     missing = run_cli("build", content, "-o", tmp_path / "out-3", "--scheduler", "127.0.0.1:1")
     assert missing.returncode == 1
     assert missing.stderr.splitlines()[-2:] == [
@@ -111,6 +109,9 @@ def test_the_cache_keys_outputs_by_the_workers_kernel(tmp_path: Path, cluster: s
     assert stored["cells"] == [[{"name": "stdout", "output_type": "stream", "text": "1.9.1\n"}]]
     assert stored["kernel"]["kernel"] == WORKER_ONLY
     assert "/envs/mxnet-" in stored["kernel"]["argv0"]  # the worker's MXNet environment
+    # the next build looks the cache up with the workers' kernels: the probe is not run again
+    again = run_cli("build", content, "-o", tmp_path / "out", "--scheduler", cluster)
+    assert "2 notebooks: 1 from cache, 1 to run" in again.stderr
 
 
 def start_build(content: Path, out: Path, scheduler: str) -> subprocess.Popen[str]:
@@ -154,7 +155,7 @@ def test_a_worker_killed_mid_notebook_is_retried(tmp_path: Path, cluster: str) -
     assert alive == []
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_an_interrupted_cluster_build_stops_its_kernels_and_keeps_the_cache(
     tmp_path: Path, cluster: str, signum: int
 ) -> None:

@@ -12,19 +12,29 @@ on the workers before the build exits.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import socket
 import uuid
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from xint_site.config import Framework, SiteConfig
 from xint_site.dask.address import Scheduler, parse_scheduler, security_warning
 from xint_site.dask.placement import Need, Runtime, WorkerView, place
-from xint_site.dask.task import TaskResult, cancel_build, pack_files, run_notebook, warm_runtimes
+from xint_site.dask.task import (
+    TaskResult,
+    cancel_build,
+    pack_files,
+    run_notebook,
+    warm_runtimes,
+    worker_identities,
+)
 from xint_site.execute.executor import Done, ExecutorUnavailable
 from xint_site.execute.progress import Progress
 from xint_site.execute.results import NotebookRun
+from xint_site.kernels.identity import kernel_identity
 from xint_site.plan import NotebookJob
 
 if TYPE_CHECKING:
@@ -44,20 +54,28 @@ class ClusterExecutor:
         warning = security_warning(self.scheduler) if self.scheduler else None
         self.warnings = [warning] if warning else []
         self.build = uuid.uuid4().hex[:12]
+        self._session = contextlib.ExitStack()  # the client, from the first call that needs it
+        self._client: Client | None = None
+
+    def identities(self, kernels: list[str]) -> dict[str, dict[str, str] | None]:
+        """The workers' kernels, for looking up the cache: the identity most workers report
+        for each kernel (a local:N cluster's workers share this machine's environment)."""
+        scheduler = self._valid()
+        if scheduler.local:
+            return {kernel: kernel_identity(kernel) for kernel in kernels}
+        reports = self._connected().run(worker_identities, kernels)
+        return {kernel: _most_common(r.get(kernel) for r in reports.values()) for kernel in kernels}
 
     def run(
         self, jobs: list[NotebookJob], config: SiteConfig, progress: Progress | None, done: Done
     ) -> list[NotebookRun]:
-        if self.scheduler is None:
-            raise ExecutorUnavailable(f"scheduler {self.invalid}")
-        if not jobs:  # everything came from the cache: no cluster needed
-            return []
-        try:
-            import distributed  # noqa: F401
-        except ImportError:
-            raise ExecutorUnavailable(
-                "--scheduler needs Dask's distributed: pip install 'xint-site[cluster]'"
-            ) from None
+        self._valid()
+        with self._session:
+            return self._run(jobs, config, progress, done) if jobs else []
+
+    def _run(
+        self, jobs: list[NotebookJob], config: SiteConfig, progress: Progress | None, done: Done
+    ) -> list[NotebookRun]:
         runs: list[NotebookRun] = []
 
         def finish(run: NotebookRun, identity: dict[str, str] | None) -> None:
@@ -73,10 +91,25 @@ class ClusterExecutor:
                 finish(_failed(job, files), None)
             else:
                 sendable.append((job, files))
-        with connect(self.scheduler) as client:
-            self._run_on(client, sendable, config, finish)
+        self._run_on(self._connected(), sendable, config, finish)
         order = {job.key: i for i, job in enumerate(jobs)}
         return sorted(runs, key=lambda r: order[r.job.key])
+
+    def _valid(self) -> Scheduler:
+        if self.scheduler is None:
+            raise ExecutorUnavailable(f"scheduler {self.invalid}")
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise ExecutorUnavailable(
+                "--scheduler needs Dask's distributed: pip install 'xint-site[cluster]'"
+            ) from None
+        return self.scheduler
+
+    def _connected(self) -> Client:
+        if self._client is None:
+            self._client = self._session.enter_context(connect(self._valid()))
+        return self._client
 
     def _run_on(
         self,
@@ -263,6 +296,11 @@ def _cancel(client: Client, futures: list[Future[Any]], build: str) -> None:
         client.cancel(futures, force=True)
     with contextlib.suppress(Exception):
         client.run(cancel_build, build)
+
+
+def _most_common(identities: Iterable[dict[str, str] | None]) -> dict[str, str] | None:
+    known = [json.dumps(i, sort_keys=True) for i in identities if i]
+    return json.loads(Counter(known).most_common(1)[0][0]) if known else None
 
 
 def _failed(job: NotebookJob, why: str) -> NotebookRun:

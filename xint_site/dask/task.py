@@ -88,6 +88,12 @@ def cancel_build(build: str) -> int:
     return len(futures)
 
 
+def worker_identities(kernels: list[str]) -> dict[str, dict[str, str] | None]:
+    """This worker's identity of each kernel (None: not installed here)."""
+    kernel_identity.cache_clear()  # provisioning may have changed a kernel since
+    return {kernel: kernel_identity(kernel) for kernel in kernels}
+
+
 def warm_runtimes() -> list[Runtime]:
     """The runtimes this worker has run notebooks of: their kernel parents are warm."""
     return sorted(WORKER.warm)

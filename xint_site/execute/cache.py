@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -75,12 +76,22 @@ class ExecutionCache:
         return self.root / key[:2]
 
     def lookup(
-        self, jobs: list[NotebookJob], keys: dict[tuple[str, str | None], str], frozen: bool
+        self,
+        jobs: list[NotebookJob],
+        keys: dict[tuple[str, str | None], str],
+        frozen: bool,
+        identities: Mapping[str, dict[str, str] | None] | None = None,
     ) -> Lookup:
+        """Stored outputs of ``jobs``, made by the kernels ``identities`` describes (those
+        where the notebooks would run, a cluster's workers; else this machine's)."""
         found = Lookup()
         for job in jobs:
             key = keys[job.key]
-            identity = identity_key(job.kernel)
+            if identities is None:
+                identity = identity_key(job.kernel)
+            else:
+                made_by = identities.get(job.kernel)
+                identity = _hash(made_by)[:16] if made_by else None
             if frozen:
                 path = self._find_any(key)
             else:  # a kernel that is not installed has no identity: nothing can match

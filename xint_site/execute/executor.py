@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from xint_site.config import SiteConfig
 from xint_site.execute.progress import Progress
 from xint_site.execute.results import NotebookRun
+from xint_site.kernels.identity import kernel_identity
 from xint_site.plan import NotebookJob
 
 if TYPE_CHECKING:  # the runner imports Jupyter: only a build that runs cells needs it
@@ -30,6 +31,11 @@ class ExecutorUnavailable(Exception):
 class Executor(Protocol):
     warnings: list[str]  # said once per build (an unsafe scheduler address)
 
+    def identities(self, kernels: list[str]) -> dict[str, dict[str, str] | None]:
+        """Each kernel's identity where the notebooks would run (None: not installed),
+        which the cache is looked up with."""
+        ...
+
     def run(
         self, jobs: list[NotebookJob], config: SiteConfig, progress: Progress | None, done: Done
     ) -> list[NotebookRun]: ...
@@ -42,6 +48,9 @@ class LocalExecutor:
         self.workers = workers
         self.pool = pool
         self.warnings: list[str] = []
+
+    def identities(self, kernels: list[str]) -> dict[str, dict[str, str] | None]:
+        return {kernel: kernel_identity(kernel) for kernel in kernels}
 
     def run(
         self, jobs: list[NotebookJob], config: SiteConfig, progress: Progress | None, done: Done

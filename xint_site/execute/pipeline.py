@@ -32,8 +32,8 @@ class ExecuteOptions:
     workers: int = 1
     progress: Progress | None = None
     pool: KernelPool | None = None  # warm kernels kept across builds (preview server)
-    executor: Executor | None = None  # None: this machine's kernels (a cluster's otherwise)
     cache_dir: Path | None = None  # None: <content>/_freeze
+    executor: Executor | None = None  # None: this machine's kernels (a cluster's otherwise)
 
 
 @dataclass
@@ -66,9 +66,13 @@ def execute_pages(
     if result.errors:
         return result
     cache = ExecutionCache(content_dir, options.cache_dir)
-    found = (
-        Lookup(misses=list(jobs)) if options.refresh else cache.lookup(jobs, keys, options.frozen)
-    )
+    executor = options.executor or LocalExecutor(options.workers, options.pool)
+    result.warnings += [warning_at(content_dir, 0, w) for w in executor.warnings]
+    try:
+        found = _look_up(cache, jobs, keys, options, executor)
+    except ExecutorUnavailable as exc:
+        result.errors.append(problem_at(content_dir, 0, str(exc)))
+        return result
     result.warnings += [
         warning_at(path, 0, "cache entry is unreadable; ignored and run again")
         for path in found.corrupt
@@ -90,8 +94,6 @@ def execute_pages(
             if problem is not None and problem not in result.warnings:
                 result.warnings.append(problem)
 
-    executor = options.executor or LocalExecutor(options.workers, options.pool)
-    result.warnings += [warning_at(content_dir, 0, w) for w in executor.warnings]
     try:
         ran = executor.run(found.misses, config, options.progress, done)
     except ExecutorUnavailable as exc:
@@ -102,6 +104,23 @@ def execute_pages(
     order = {job.key: i for i, job in enumerate(jobs)}
     result.runs = sorted([*cached, *ran], key=lambda r: order[r.job.key])
     return result
+
+
+def _look_up(
+    cache: ExecutionCache,
+    jobs: list[NotebookJob],
+    keys: dict[tuple[str, str | None], str],
+    options: ExecuteOptions,
+    executor: Executor,
+) -> Lookup:
+    """What the cache holds for ``jobs``, made by the kernels the notebooks would run in
+    (``--frozen``: by any kernel)."""
+    if options.refresh:
+        return Lookup(misses=list(jobs))
+    if options.frozen:
+        return cache.lookup(jobs, keys, frozen=True)
+    identities = executor.identities(sorted({job.kernel for job in jobs}))
+    return cache.lookup(jobs, keys, frozen=False, identities=identities)
 
 
 def prune_cache(
