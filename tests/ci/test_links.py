@@ -136,3 +136,29 @@ def test_links_of_a_page_carry_their_markdown_lines() -> None:
         SourceLink("i.png", 11, image=True),
         SourceLink("h.html", 14),
     )
+
+
+OTHER_WARNINGS = {
+    "an id used twice": (
+        '## Intro\n\n<div id="intro">x</div>\n',
+        "a.md:7: id 'intro' is used twice on the page",
+    ),
+    "an empty tab": (
+        ":::: tab-set\n::: tab MXNet\n:::\n::: tab PyTorch\ntext\n:::\n::::\n",
+        "a.md:6: tab 'MXNet' is empty",
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", OTHER_WARNINGS)
+def test_other_warnings_and_strict(case: str, tmp_path: Path) -> None:
+    body, expected = OTHER_WARNINGS[case]
+    write_tree(tmp_path / "content", pages(body))
+    lenient = run_cli("build", "content", "-o", "out", "--no-execute", cwd=tmp_path)
+    assert lenient.returncode == 0, lenient.stderr
+    assert lenient.stderr.splitlines()[0] == f"content/{expected}"
+    strict = run_cli("build", "content", "-o", "out2", "--no-execute", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert f"content/{expected}" in strict.stderr.splitlines()
+    assert not (tmp_path / "out2").exists()

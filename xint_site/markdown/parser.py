@@ -8,6 +8,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from xint_site.markdown.cells import cells_plugin
 from xint_site.markdown.code import Highlight, code_plugin, escape_code
+from xint_site.markdown.empty_tabs import empty_tabs_plugin
 from xint_site.markdown.math import Convert, latex_source, math_plugin
 from xint_site.markdown.nesting import nesting_limit_plugin
 from xint_site.markdown.output_block import output_block_plugin
@@ -29,6 +30,7 @@ def make_parser(
     md.use(tab_sets_plugin, names=names)
     md.use(raw_html_plugin)
     md.use(cells_plugin, names=names)
+    md.use(empty_tabs_plugin)
     md.use(math_plugin, convert=convert_math)
     md.use(code_plugin, highlight=highlight)
     md.use(footnote_plugin)

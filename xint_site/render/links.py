@@ -17,6 +17,7 @@ from markdown_it.token import Token
 #: ``href=`` or ``src=`` inside one tag of raw HTML, quoted or not.
 _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _URL_ATTR = re.compile(r"""\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+_ID_ATTR = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 _BREAKS = frozenset({"softbreak", "hardbreak"})
 
 
@@ -27,6 +28,7 @@ class SourceLink:
     value: str
     line: int  # 1-based line in the page file
     image: bool = False
+    anchor: bool = False  # not a link: an id the page defines (``value``)
 
 
 def source_links(tokens: Iterable[Token], first_line: int) -> tuple[SourceLink, ...]:
@@ -44,6 +46,9 @@ def _links(tokens: Iterable[Token], first_line: int) -> Iterator[SourceLink]:
             yield from _inline_links(token.children or [], line)
         elif token.type == "html_block":
             yield from html_links(token.content, line)
+            yield from html_ids(token.content, line)
+        elif token.type == "heading_open" and token.attrs.get("id"):
+            yield SourceLink(str(token.attrs["id"]), line, anchor=True)
 
 
 def _inline_links(children: list[Token], line: int) -> Iterator[SourceLink]:
@@ -56,6 +61,7 @@ def _inline_links(children: list[Token], line: int) -> Iterator[SourceLink]:
             yield SourceLink(str(child.attrs.get("src", "")), line, image=True)
         elif child.type == "html_inline":
             yield from html_links(child.content, line)
+            yield from html_ids(child.content, line)
 
 
 def html_links(markup: str, line: int = 1) -> Iterator[SourceLink]:
@@ -67,3 +73,15 @@ def html_links(markup: str, line: int = 1) -> Iterator[SourceLink]:
             at = line + markup.count("\n", 0, tag.start() + attr.start())
             is_image = attr.group(1).lower() == "src" and tag.group(0)[1:4].lower() == "img"
             yield SourceLink(html.unescape(value), at, image=is_image)
+
+
+def html_ids(markup: str, line: int = 1) -> Iterator[SourceLink]:
+    """The ids raw HTML defines (``id`` on any element, ``name`` on ``<a>``)."""
+    for tag in _TAG.finditer(markup):
+        text = tag.group(0)
+        for attr in _ID_ATTR.finditer(text):
+            if attr.group(1).lower() == "name" and not re.match(r"<a\s", text, re.I):
+                continue
+            value = next(v for v in attr.groups()[1:] if v is not None)
+            at = line + markup.count("\n", 0, tag.start() + attr.start())
+            yield SourceLink(html.unescape(value), at, anchor=True)

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from xint_site.problems import Problem, warning_at
-from xint_site.render.links import SourceLink, html_links
+from xint_site.render.links import SourceLink, html_ids, html_links
 from xint_site.site.entries import Entry
 from xint_site.site.urls import file_for
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_ID = re.compile(r"""<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_ID = re.compile(r"""<[A-Za-z][^<>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _SITE = "xint-site.invalid"  # the host links are resolved against: never a real one
 _WEB = ("http", "https")
 
@@ -44,7 +45,8 @@ class LinkReport:
 
 @dataclass(frozen=True)
 class _Built:
-    ids: frozenset[str]
+    ids: frozenset[str]  # ids, and names of ``<a>``
+    twice: list[str]  # ids given to more than one element
     links: list[SourceLink]
 
 
@@ -55,75 +57,102 @@ def check_links(
     site_url: str,
     shown_as: Path,
 ) -> LinkReport:
-    """Warnings for the links of the site in ``folder`` (its files are ``names``) that
-    lead to no file or no id, and every external URL it links to. ``shown_as`` is the
-    output folder, how a file of the theme's is named in a warning."""
-    files = set(names)
+    """Warnings for the links of the site in ``folder`` (its files are ``names``, and
+    whatever else is in it, such as a search index) that lead to no file or no id, and
+    ids used twice on a page; and every external URL the site links to. ``shown_as`` is
+    the output folder, how a file of the theme's is named in a warning."""
+    files = {*names, *(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())}
     built = {name: _read(folder / name) for name in files if name.endswith(".html")}
     sources = {file_for(entry.path): entry for entry in entries.values()}
-    site = urlsplit(site_url)
-    root = site.path if site.path.endswith("/") else site.path + "/"
-    problems: list[Problem] = []
-    theme_broken: dict[tuple[str, bool], list[str]] = {}
-    external: dict[str, list[Place]] = {}
+    checker = _Checker(files, built, urlsplit(site_url), shown_as)
     for name in sorted(built):
-        entry = sources.get(name)
-        written = {(s.value, s.image): s for s in entry.links} if entry else {}
-        for link in built[name].links:
-            target = urljoin(f"http://{_SITE}{root}{name}", link.value)
-            parts = urlsplit(target)
-            if parts.netloc != _SITE:  # another host, or this site by its full URL
-                if parts.scheme in _WEB and not _same_site(parts, site, root):
-                    places = [_place(entry, s) for s in _written(entry, link)] if entry else []
-                    external.setdefault(link.value, []).extend(
-                        places or [Place(str(shown_as / name), 0)]
-                    )
-                    continue
-                if parts.scheme not in _WEB:
-                    continue  # mailto:, data:, javascript:
-            if not parts.path.startswith(root) or _resolves(parts, root, files, built):
-                continue
-            if entry is not None and (link.value, link.image) in written:
-                problems += [_broken(_place(entry, s), s) for s in _written(entry, link)]
+        checker.check_page(name, sources.get(name))
+    return checker.report()
+
+
+@dataclass
+class _Checker:
+    """Goes through the built pages; a problem of the theme's (the same on many files) is
+    kept until the end and reported once."""
+
+    files: set[str]
+    built: Mapping[str, _Built]
+    site: SplitResult
+    shown_as: Path
+    problems: list[Problem] = field(default_factory=list)
+    external: dict[str, list[Place]] = field(default_factory=dict)
+    theme_broken: dict[SourceLink, list[str]] = field(default_factory=dict)
+    theme_twice: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def root(self) -> str:
+        path = self.site.path
+        return path if path.endswith("/") else path + "/"
+
+    def check_page(self, name: str, entry: Entry | None) -> None:
+        """The ids and links of one built file; ``entry`` is its page, if it has one."""
+        written = entry.links if entry is not None else ()
+        for twice in self.built[name].twice:
+            defined = [s for s in written if s.anchor and s.value == twice]
+            if entry is not None and defined:
+                self.problems.append(_twice(_place(entry, defined[-1]), twice))
             else:
-                theme_broken.setdefault((link.value, link.image), []).append(name)
-    for (value, image), where in sorted(theme_broken.items()):
-        also = f" (and in {len(where) - 1} more files)" if len(where) > 1 else ""
-        place = Place(str(shown_as / where[0]), 0)
-        problems.append(_broken(place, SourceLink(value, 0, image), also))
-    return LinkReport(sorted(set(problems)), external)
+                self.theme_twice.setdefault(twice, []).append(name)
+        for link in self.built[name].links:
+            mine = [
+                s
+                for s in written
+                if (s.value, s.image, s.anchor) == (link.value, link.image, False)
+            ]
+            places = [_place(entry, s) for s in mine] if entry is not None else []
+            target = urlsplit(urljoin(f"http://{_SITE}{self.root}{name}", link.value))
+            if target.netloc != _SITE and not self._ours(target):
+                if target.scheme in _WEB:  # mailto:, data:, javascript: are not checked
+                    self.external.setdefault(link.value, []).extend(
+                        places or [Place(str(self.shown_as / name), 0)]
+                    )
+            elif not target.path.startswith(self.root) or self._resolves(target):
+                continue  # another site on this host, or a good link
+            elif places:
+                self.problems += [_broken(place, link) for place in places]
+            else:
+                self.theme_broken.setdefault(SourceLink(link.value, 0, link.image), []).append(name)
+
+    def report(self) -> LinkReport:
+        for link, where in sorted(self.theme_broken.items(), key=lambda i: i[0].value):
+            self.problems.append(_broken(self._first(where), link, _also(where)))
+        for value, where in sorted(self.theme_twice.items()):
+            self.problems.append(_twice(self._first(where), value, _also(where)))
+        return LinkReport(sorted(set(self.problems)), self.external)
+
+    def _ours(self, target: SplitResult) -> bool:
+        """A full URL of this site (``url`` in ``xint.yml``) is checked as a link into it."""
+        return target.netloc == self.site.netloc and target.path.startswith(self.root)
+
+    def _resolves(self, target: SplitResult) -> bool:
+        """Whether a link of the site leads to a file it holds (``dir/`` and ``dir`` to its
+        ``index.html``) and, with a fragment, to an element with that id."""
+        rel = unquote(target.path[len(self.root) :])
+        name = next((n for n in (file_for(rel), f"{rel}/index.html") if n in self.files), None)
+        if name is None:
+            return False
+        fragment = unquote(target.fragment)
+        if not fragment or name not in self.built or fragment == "top":
+            return True
+        return fragment in self.built[name].ids
+
+    def _first(self, where: list[str]) -> Place:
+        return Place(str(self.shown_as / where[0]), 0)
 
 
 def _read(path: Path) -> _Built:
     markup = _COMMENT.sub("", path.read_text(encoding="utf-8", errors="replace"))
-    ids = frozenset(
+    ids = Counter(
         html.unescape(next(v for v in m.groups() if v is not None)) for m in _ID.finditer(markup)
     )
-    return _Built(ids, list(html_links(markup)))
-
-
-def _resolves(parts: SplitResult, root: str, files: set[str], built: Mapping[str, _Built]) -> bool:
-    """Whether a link of the site leads to a file it holds (``dir/`` and ``dir`` to its
-    ``index.html``) and, with a fragment, to an element with that id."""
-    rel = unquote(parts.path[len(root) :])
-    for name in (file_for(rel), f"{rel}/index.html"):
-        if name in files:
-            break
-    else:
-        return False
-    fragment = unquote(parts.fragment)
-    if not fragment or name not in built or fragment == "top":
-        return True
-    return fragment in built[name].ids
-
-
-def _same_site(parts: SplitResult, site: SplitResult, root: str) -> bool:
-    """A full URL of this site (``url`` in ``xint.yml``) is checked as a link into it."""
-    return parts.netloc == site.netloc and parts.path.startswith(root)
-
-
-def _written(entry: Entry, link: SourceLink) -> list[SourceLink]:
-    return [s for s in entry.links if s.value == link.value and s.image == link.image]
+    names = {a.value for a in html_ids(markup)}
+    twice = sorted(i for i, n in ids.items() if n > 1)
+    return _Built(frozenset(names), twice, list(html_links(markup)))
 
 
 def _place(entry: Entry, link: SourceLink) -> Place:
@@ -133,3 +162,11 @@ def _place(entry: Entry, link: SourceLink) -> Place:
 def _broken(place: Place, link: SourceLink, also: str = "") -> Problem:
     what = "image" if link.image else "link to"
     return warning_at(place.path, place.line, f"{what} '{link.value}' does not resolve{also}")
+
+
+def _also(where: list[str]) -> str:
+    return f" (and in {len(where) - 1} more files)" if len(where) > 1 else ""
+
+
+def _twice(place: Place, value: str, also: str = "") -> Problem:
+    return warning_at(place.path, place.line, f"id '{value}' is used twice on the page{also}")

@@ -1,0 +1,26 @@
+"""A tab with nothing in it: a warning, since a reader who picks it sees a blank panel.
+
+Usually a tab whose code was forgotten, or an ``:::`` fence closed one line too early.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+from xint_site.problems import Problem, Severity
+
+
+def empty_tabs_plugin(md: MarkdownIt) -> None:
+    """Warn about empty tabs once tab sets are grouped (``tab_sets_plugin`` comes first)."""
+    md.core.ruler.push("empty_tabs", _warn_empty_tabs)
+
+
+def _warn_empty_tabs(state: StateCore) -> None:
+    tokens = state.tokens
+    for token, following in zip(tokens, tokens[1:], strict=False):
+        if token.type == "tab_open" and following.type == "tab_close":
+            line = token.map[0] if token.map else 0
+            label = token.meta.get("label", "")
+            problem = Problem("", line, f"tab '{label}' is empty", severity=Severity.WARNING)
+            state.env.setdefault("problems", []).append(problem)
