@@ -36,7 +36,7 @@ def page_outputs(page: BeautifulSoup, framework: str) -> dict[str, list[str]]:
                 mine = sibling.select_one(f'div.tab-content[data-framework="{framework}"]')
                 shown += [_output_text(o) for o in mine.find_all("output")] if mine else []
             break
-        found[code.get_text().strip()] = shown
+        found[code.find("pre").get_text().strip()] = shown  # not a Copy button's text
     return found
 
 

@@ -104,7 +104,7 @@ def test_the_url_parameter_selects_a_framework_and_stays_true(page: Page) -> Non
 
 def test_a_link_to_an_anchor_inside_a_tab_opens_that_tab(page: Page) -> None:
     heading = page.get_by_role("heading", name="TensorFlow tape")
-    toc_link = page.get_by_role("navigation", name="目录").get_by_role(
+    toc_link = page.get_by_role("navigation", name="本页目录").get_by_role(
         "link", name="TensorFlow tape"
     )
     page.goto(PARTIAL_PATH + "#tensorflow-tape")

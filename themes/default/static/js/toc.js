@@ -17,14 +17,18 @@
     .filter((e) => e.heading);
   const headings = entries.map((e) => e.heading);
   if (headings.length === 0) return;
-  const wide = window.matchMedia("(min-width: 75rem)"); // as in xint.css
-
-  const fit = () => { fold.open = wide.matches; };
+  // Beside the text (xint.css makes it sticky where there is room) it is open; above
+  // the text, folded.
+  const beside = () => getComputedStyle(toc).position === "sticky";
+  let wasBeside = null;
+  const fit = () => {
+    if (beside() !== wasBeside) fold.open = wasBeside = beside();
+  };
   fit();
-  wide.addEventListener("change", fit);
+  window.addEventListener("resize", fit);
   // a link followed from the folded list closes it, so the section shows
   toc.addEventListener("click", (event) => {
-    if (!wide.matches && event.target.closest("a")) fold.open = false;
+    if (!beside() && event.target.closest("a")) fold.open = false;
   });
 
   /** The section being read: the last heading above the top third of the window, or
