@@ -5,30 +5,31 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
 from xint_site import __version__
-from xint_site.commands import build as build_command
-from xint_site.commands import cache as cache_command
-from xint_site.commands import kernels as kernels_command
-from xint_site.commands import serve as serve_command
+
+COMMANDS = ("build", "kernels", "serve", "cache")  # each a module of xint_site.commands
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` that command's part (so that a command
+    imports nothing the others need: an up-to-date build answers at once)."""
     parser = argparse.ArgumentParser(
         prog="xint-site",
         description="Build tabbed, multi-framework deep-learning docs whose code really runs.",
     )
     parser.add_argument("--version", action="version", version=f"xint-site {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_command.add_parser(sub)
-    kernels_command.add_parser(sub)
-    serve_command.add_parser(sub)
-    cache_command.add_parser(sub)
+    for name in COMMANDS if only is None else (only,):
+        import_module(f"xint_site.commands.{name}").add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    command = words[0] if words and words[0] in COMMANDS else None
+    args = make_parser(command).parse_args(words)
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

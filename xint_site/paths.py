@@ -9,6 +9,13 @@ import os
 from pathlib import Path, PurePath
 
 
+def builtin_themes_dir() -> Path:
+    """``xint_site/themes`` in an installed wheel, ``themes/`` in a source checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "themes"
+    return installed if installed.is_dir() else package.parent / "themes"
+
+
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/xint-site`` (``~/.cache/xint-site``): environments, the font."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -66,8 +66,10 @@ def test_prose_edit_rewrites_that_page_only_and_runs_nothing(site) -> None:
     result = builder.rebuild([edit(content / "one.md", "Some prose.", "Better prose.")])
     assert result.report.ok and result.kind == "content"
     assert result.executed == 0
-    assert result.written == (POST,)
-    assert "Better prose." in (out / POST).read_text()
+    notebooks = tuple(f"2021/01/02/one/one.{fw}.ipynb" for fw in ("alpha", "beta"))
+    assert result.written == (POST, *notebooks)  # the notebooks hold the prose too
+    for name in (POST, *notebooks):
+        assert "Better prose." in (out / name).read_text()
 
 
 def test_title_edit_also_rewrites_the_listings_and_neighbours(site) -> None:

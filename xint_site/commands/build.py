@@ -106,5 +106,8 @@ def run(args: argparse.Namespace) -> int:
     print_warnings(report.warnings)
     if print_errors(report.errors):
         return 1
-    print(progress.summary(report.pages, str(args.out)), file=sys.stderr)
+    if report.up_to_date:
+        print(f"{args.out} is up to date: {report.pages} pages, nothing changed", file=sys.stderr)
+    else:
+        print(progress.summary(report.pages, str(args.out)), file=sys.stderr)
     return 0

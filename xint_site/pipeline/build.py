@@ -36,12 +36,6 @@ if TYPE_CHECKING:  # the runner imports Jupyter: only a build that runs cells ne
     from xint_site.execute.runner import KernelPool
 
 
-def build_site(options: BuildOptions) -> BuildReport:
-    """Build the whole site and, if nothing is wrong, replace the output folder with it."""
-    report, _ = build_state(options)
-    return report
-
-
 def build_state(
     options: BuildOptions, pool: KernelPool | None = None, bodies: BodyStore | None = None
 ) -> tuple[BuildReport, SiteState | None]:

@@ -5,21 +5,24 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-
-from xint_site.book.index import BookIndex
-from xint_site.config import SiteConfig
 from xint_site.execute.pipeline import Execution
-from xint_site.execute.progress import Progress
-from xint_site.model import Document
 from xint_site.problems import Problem
-from xint_site.render.shown import PageOutputs
-from xint_site.site.bodies import BodyStore
-from xint_site.site.compose import Composer
-from xint_site.site.entries import Entry
-from xint_site.site.theme import Theme
-from xint_site.site.writer import Written
+
+if TYPE_CHECKING:  # the state's types only: the options and report load no library
+    from markdown_it import MarkdownIt
+
+    from xint_site.book.index import BookIndex
+    from xint_site.config import SiteConfig
+    from xint_site.execute.progress import Progress
+    from xint_site.model import Document
+    from xint_site.render.shown import PageOutputs
+    from xint_site.site.bodies import BodyStore
+    from xint_site.site.compose import Composer
+    from xint_site.site.entries import Entry
+    from xint_site.site.theme import Theme
+    from xint_site.site.writer import Written
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class BuildReport:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     execution: Execution = field(default_factory=Execution)
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
     @property
     def ok(self) -> bool:

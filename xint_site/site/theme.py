@@ -12,18 +12,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from xint_site.paths import builtin_themes_dir as builtin_themes_dir  # theirs to import too
 from xint_site.problems import Problem, problem_at
 from xint_site.site.anchors import section_links
 from xint_site.site.i18n import Strings, Tables, load_tables, strings_for
 
 OVERRIDE_DIR = "_theme"
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
-
-def builtin_themes_dir() -> Path:
-    """``xint_site/themes`` in an installed wheel, ``themes/`` in a source checkout."""
-    installed = _PACKAGE_DIR / "themes"
-    return installed if installed.is_dir() else _PACKAGE_DIR.parent / "themes"
 
 
 @dataclass(frozen=True)
