@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SOURCES := $(shell find xint_site themes -type f -not -path '*/__pycache__/*') pyproject.toml
 
-.PHONY: build test lint clean kernels browser bench
+.PHONY: build test lint clean kernels browser bench hexo
 
 build: $(STAMP) kernels
 	$(BIN)/xint-site build content -o _site
@@ -31,13 +31,20 @@ browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# The real Hexo and its scaffold's plugins (npm, pinned in tests/hexo/package-lock.json):
+# tests/hexo builds a Hexo blog with it and with xint-site and compares their URLs.
+hexo: tests/hexo/node_modules/.package-lock.json
+
+tests/hexo/node_modules/.package-lock.json: tests/hexo/package.json tests/hexo/package-lock.json
+	npm ci --prefix tests/hexo --no-audit --no-fund --loglevel=error
+
 lint: $(STAMP)
 	$(BIN)/ruff check xint_site tests bench
 	$(BIN)/ruff format --check xint_site tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP) kernels browser lint
+test: $(STAMP) kernels browser hexo lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -37,6 +37,9 @@ class FrontMatter:
     updated: dt.datetime | None = None
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    # Hexo's reading of ``categories``: ``[a, b]`` is one chain, b inside a; a list that
+    # holds lists (``[[a, b], [c]]``) gives one chain per item
+    category_chains: tuple[tuple[str, ...], ...] = ()
     permalink: str | None = None
     excerpt: str = ""
     description: str = ""
@@ -89,6 +92,8 @@ def parse_front_matter(
             values[name] = _CONVERT[name](value)
         except ValueError as exc:
             problems.append(((key,), f"front matter '{name}': {exc}"))
+    if values.get("categories"):
+        values["category_chains"] = _chains(data["categories"])
     lines = {str(k): doc.line((str(k),)) + first_line - 1 for k in data}
     return FrontMatter(**values, extra=extra, lines=lines), problems
 
@@ -116,6 +121,15 @@ def _names(value: Any) -> tuple[str, ...]:
         if "\x00" in name:
             raise ValueError(f"{shown(name)} contains a NUL character")
     return names
+
+
+def _chains(value: Any) -> tuple[tuple[str, ...], ...]:
+    """Categories as Hexo nests them (its ``setCategories``); names already checked."""
+    items = value if isinstance(value, list) else [value]
+    if not any(isinstance(item, list) for item in items):
+        items = [items]
+    chains = (_names(item) for item in items)
+    return tuple(chain for chain in chains if chain)
 
 
 def _folder_names(value: Any) -> tuple[str, ...]:

@@ -63,7 +63,7 @@ def _build(
     pages = read_pages(site, options, bodies=bodies)
     composer = Composer(site.config, site.theme)
     places, routes, url_errors = plan_urls(
-        site.config, pages.documents, pages.static, composer, site.book
+        site.config, pages.documents, pages.static, composer, site.book, site.hexo_urls
     )
     errors += [*pages.errors, *url_errors]
     if errors:  # running kernels for a build that fails anyway would only cost time

@@ -30,6 +30,7 @@ from xint_site.config import CONFIG_NAME
 from xint_site.document import parse_document
 from xint_site.execute.pipeline import execute_pages
 from xint_site.files import write_file_atomic
+from xint_site.hexo.config import find_hexo_root
 from xint_site.pages.source import SourcePage, read_page, walk_content
 from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
 from xint_site.pipeline.build import build_state
@@ -75,6 +76,8 @@ class SiteBuilder:
     def __init__(self, options: BuildOptions, warm_kernels: bool = True) -> None:
         self.options = options
         self.content = options.content_dir.resolve()
+        # a Hexo blog: every save is a full build (posts are _-paths, assets move with posts)
+        self.hexo_root = find_hexo_root(self.content)
         self.pool: KernelPool | None = None
         if warm_kernels and options.execute:
             from xint_site.execute.runner import KernelPool
@@ -98,7 +101,7 @@ class SiteBuilder:
         return RebuildResult(report, written, ChangeKind.FULL, _executed(report), _since(started))
 
     def watched_paths(self) -> list[Path]:
-        folders = [self.content]
+        folders = [self.hexo_root or self.content]
         if self.state is not None:
             folders += [f for f in self.state.theme.folders if not _inside(f, self.content)]
         return folders
@@ -109,7 +112,7 @@ class SiteBuilder:
         kind = self._kind(paths)
         if kind is ChangeKind.NONE:
             return RebuildResult(BuildReport(), (), kind, 0, _since(started))
-        if self.state is None or kind is ChangeKind.CONFIG:
+        if self.state is None or kind is ChangeKind.CONFIG or self.hexo_root is not None:
             return replace(self.build(), kind=kind)
         state = self.state
         if kind in (ChangeKind.TEMPLATE, ChangeKind.STATIC):
@@ -300,7 +303,7 @@ class SiteBuilder:
 
     def _is_content(self, path: Path) -> bool:
         rel = path.relative_to(self.content)
-        if rel.parts and rel.parts[0] == FREEZE_DIR:
+        if FREEZE_DIR in rel.parts[:2]:  # the cache (in a Hexo blog's source/ folder too)
             return False
         if _inside(path, self.options.out_dir.resolve()):
             return False

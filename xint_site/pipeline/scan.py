@@ -33,6 +33,7 @@ from xint_site.book.resolve import resolve
 from xint_site.config import SiteConfig
 from xint_site.execute.results import NotebookRun
 from xint_site.document import parse_document
+from xint_site.hexo.permalinks import HexoUrls
 from xint_site.model import Document
 from xint_site.pages.source import read_page
 from xint_site.plan import plan_page
@@ -65,6 +66,7 @@ class Scan:
     execute: bool
     bodies: BodyStore | None = None  # where bodies go; None: parse only (cache prune)
     book: BookConfig | None = None  # a book's pages are in d2l-book's Markdown
+    hexo: HexoUrls | None = None  # a Hexo blog's pages get Hexo's URLs
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ def _scan_one(path: Path) -> ScannedPage:
     document, errors = parse_document(md, page)
     outline = outline_of(document.tokens, page.rel, page.body_line)
     runs = scan.execute and bool(plan_page(document, scan.config))
-    place = place_page(page, scan.config.permalink, scan.book is not None)
+    place = place_page(page, scan.config.permalink, scan.book is not None, scan.hexo)
     if runs or errors or scan.bodies is None or isinstance(place, list):
         # rendered later (or never: the build fails); the parent re-parses if it renders
         return ScannedPage(replace(document, tokens=[]), None, errors, outline)

@@ -22,6 +22,9 @@ from xint_site.book.outline import Outline
 from xint_site.config import CONFIG_NAME, SiteConfig, load_config
 from xint_site.execute.pipeline import ExecuteOptions
 from xint_site.execute.results import NotebookRun
+from xint_site.hexo.config import HexoSite, find_hexo_root, load_hexo_site
+from xint_site.hexo.permalinks import HexoUrls
+from xint_site.hexo.tree import place_assets, walk_hexo
 from xint_site.model import Document
 from xint_site.pages.source import ContentTree, walk_content
 from xint_site.pipeline.options import BuildOptions
@@ -56,6 +59,11 @@ class Site:
     config: SiteConfig
     theme: Theme
     book: BookConfig | None = None  # the content folder holds d2l-book's config.ini
+    hexo: HexoSite | None = None  # a Hexo blog (content is its source folder)
+
+    @property
+    def hexo_urls(self) -> HexoUrls | None:
+        return HexoUrls.of(self.config, self.hexo) if self.hexo is not None else None
 
 
 @dataclass(frozen=True)
@@ -84,16 +92,21 @@ def load_site(options: BuildOptions, writes: bool = True) -> tuple[Site | None, 
     refused = refusal(options.out_dir, content) if writes else None
     if refused is not None:  # before any kernel: a refusal costs nothing
         return None, [refused]
-    config, errors = load_config(content)
-    book, book_errors = load_book_config(content)
+    hexo_root = find_hexo_root(content)  # a Hexo blog, or its source folder
+    config, errors = load_config(hexo_root or content)
+    hexo, config, hexo_errors = load_hexo_site(content, config)
+    errors += hexo_errors
+    if hexo is not None:
+        content = hexo.source
+    book, book_errors = load_book_config(content) if hexo is None else (None, [])
     errors += book_errors
     if book is not None:  # xint.yml describes the frameworks, config.ini orders the tabs
         config, merge_errors = merge_site_config(book, config)
         errors += merge_errors
-    theme = find_theme(config.theme, content, content / CONFIG_NAME)
+    theme = find_theme(config.theme, content, (hexo_root or content) / CONFIG_NAME)
     if isinstance(theme, Problem):
         return None, [*errors, theme]
-    return Site(content, config, theme, book), errors
+    return Site(content, config, theme, book, hexo), errors
 
 
 def read_pages(
@@ -102,13 +115,21 @@ def read_pages(
     """Every page read and parsed on all cores; bodies of pages that run nothing are
     rendered into ``bodies`` in the same pass (none given, or ``render=False``: parse
     only)."""
-    tree = walk_content(site.content)
+    tree = walk_hexo(site.hexo, options.drafts) if site.hexo else walk_content(site.content)
     if site.book is not None:  # d2l-book's notebooks and exclusions globs
         book = site.book
         pages = [p for p in tree.pages if book.includes(p.relative_to(site.content).as_posix())]
         tree = ContentTree(pages, tree.files, tree.skipped)
     store = bodies if render else None
-    scan = Scan(site.config, site.content, options.drafts, options.execute, store, site.book)
+    scan = Scan(
+        site.config,
+        site.content,
+        options.drafts,
+        options.execute,
+        store,
+        site.book,
+        hexo=site.hexo_urls,
+    )
     scanned = [s for s in scan_pages(scan, tree.pages, options.workers) if s.document or s.errors]
     return Pages(
         tree=tree,
@@ -127,18 +148,22 @@ def plan_urls(
     static: dict[str, Path],
     composer: Composer,
     book: BookConfig | None = None,
+    hexo: HexoUrls | None = None,
 ) -> tuple[dict[str, PagePlace], Routes, list[Problem]]:
     """Every page's URL and every file of the site, from front matter alone: a URL that
     leaves the site or is taken twice is an input problem, found before any kernel starts.
-    A book's pages keep d2l-book's URLs, and its root page is the home page."""
+    A book's pages keep d2l-book's URLs, and its root page is the home page; a Hexo blog's
+    pages keep Hexo's, and each post's own files are published beside it."""
     places: dict[str, PagePlace] = {}
     errors: list[Problem] = []
     for document in documents:
-        place = place_page(document.page, config.permalink, book is not None)
+        place = place_page(document.page, config.permalink, book is not None, hexo)
         if isinstance(place, list):
             errors += place
         else:
             places[document.page.rel] = place
+    if hexo is not None:
+        static = place_assets(static, {r: p.path for r, p in places.items() if p.is_post})
     assets = composer.asset_names()
     routes, taken = plan_site(config, places.values(), static, assets, home=book is None)
     return places, routes, errors + taken

@@ -16,11 +16,9 @@ from pathlib import Path
 
 from xint_site.config import SiteConfig
 from xint_site.problems import Problem, problem_at
-from xint_site.site.urls import PagePlace, file_for, slugify
+from xint_site.site.urls import PagePlace, file_for
 
 HOME = ""
-TAGS = "tags/"
-CATEGORIES = "categories/"
 NOT_FOUND = "404.html"
 
 
@@ -38,8 +36,8 @@ class Owner:
 class Listing:
     """Posts, newest first, under one heading: the home page, a tag or a category."""
 
-    kind: str  # "index", "tag" or "category"
-    name: str
+    kind: str  # "index", "tag", "category" or "archive"
+    name: str  # a category's own name (its parents are in its path); an archive's "2021/05"
     path: str  # URL path of its first page
     posts: tuple[str, ...]  # each post's path relative to the content folder
 
@@ -68,6 +66,7 @@ class Routes:
     listing_pages: tuple[ListingPage, ...]
     static: Mapping[str, Path]  # file -> the content file copied there
     owners: Mapping[str, Owner] = field(repr=False)  # every file -> who writes it
+    archives: tuple[Listing, ...] = ()  # all posts, each year's, each month's
 
 
 def plan_site(
@@ -84,18 +83,21 @@ def plan_site(
     places = sorted(places, key=lambda p: p.rel)
     posts = sorted((p for p in places if p.is_post), key=_newest_first)
     home_listing = Listing("index", config.title, HOME, tuple(p.rel for p in posts))
-    tags, categories = _group(posts, "tag"), _group(posts, "category")
+    tags, categories = _tags(config, posts), _categories(config, posts)
+    archives = _archives(config, posts)
     claims = _Claims()
     claims.claim(NOT_FOUND, NOT_FOUND, Owner("the theme's 404 page"))
-    claims.claim(file_for(TAGS), TAGS, Owner("the list of all tags"))
-    claims.claim(file_for(CATEGORIES), CATEGORIES, Owner("the list of all categories"))
+    for folder, name in ((tags_path(config), "tags"), (categories_path(config), "categories")):
+        claims.claim(file_for(folder), folder, Owner(f"the list of all {name}"))
     for name in assets:
         claims.claim(name, name, Owner(f"the theme's {name}"))
     listing_pages: list[ListingPage] = []
     by_rel = {p.rel: p for p in places}
-    for listing in (home_listing, *tags, *categories) if home else (*tags, *categories):
+    listings = (home_listing,) if home else ()
+    for listing in (*listings, *tags, *categories, *archives):
         owner = _listing_owner(listing, by_rel)
-        for page in _paginate(listing, config.per_page):
+        per_page = config.per_page if listing.kind == "index" else _listing_per_page(config)
+        for page in _paginate(listing, per_page, config.pagination_dir):
             name = owner.name if page.number == 1 else f"page {page.number} of {owner.name}"
             if not claims.claim(file_for(page.path), page.path, _named(owner, name)):
                 break  # its further pages would only say the same again
@@ -115,6 +117,7 @@ def plan_site(
         listing_pages=tuple(listing_pages),
         static=dict(static),
         owners=claims.files,
+        archives=tuple(archives),
     )
     return routes, claims.errors
 
@@ -164,32 +167,97 @@ def _listing_owner(listing: Listing, places: Mapping[str, PagePlace]) -> Owner:
     """A tag's or category's listing is blamed on the first page (by path) that has it."""
     if listing.kind == "index":
         return Owner("the home page listing")
+    if listing.kind == "archive":
+        return Owner(f"the archive {listing.name}".rstrip())
     first = places[min(listing.posts)]
     key = "tags" if listing.kind == "tag" else "categories"
     what = f"{listing.kind} {listing.name!r}"
     return Owner(f"the listing of {what}", str(first.page.path), first.page.meta.line(key), what)
 
 
-def listing_path(kind: str, name: str) -> str:
-    """The URL path of a tag's or category's listing."""
-    return f"{TAGS if kind == 'tag' else CATEGORIES}{slugify(name)}/"
+def tags_path(config: SiteConfig) -> str:
+    """The URL path of the list of all tags (``tags/``); tag listings are below it."""
+    return _folder(config.tag_dir)
 
 
-def _group(posts: list[PagePlace], kind: str) -> list[Listing]:
-    groups: dict[str, list[str]] = {}
+def categories_path(config: SiteConfig) -> str:
+    return _folder(config.category_dir)
+
+
+def _folder(name: str) -> str:
+    name = name.strip("/")
+    return name + "/" if name else ""
+
+
+def listing_path(config: SiteConfig, kind: str, names: tuple[str, ...], place: PagePlace) -> str:
+    """The URL path of a tag's listing, or a category's (``names`` from the top category
+    down), with the slugs of the site the post is from."""
+    folder = tags_path(config) if kind == "tag" else categories_path(config)
+    return folder + "".join(place.slug(name) + "/" for name in names)
+
+
+def post_listings(
+    config: SiteConfig, place: PagePlace
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A post's tags and categories as (name, URL path) of their listings."""
+    tags = [(t, listing_path(config, "tag", (t,), place)) for t in place.tags]
+    categories = [
+        (names[-1], listing_path(config, "category", names, place))
+        for names in place.listed_categories
+    ]
+    return tags, categories
+
+
+def _tags(config: SiteConfig, posts: list[PagePlace]) -> list[Listing]:
+    groups: dict[str, tuple[str, list[str]]] = {}
     for post in posts:
-        for name in post.tags if kind == "tag" else post.categories:
-            groups.setdefault(name, []).append(post.rel)
+        for name in post.tags:
+            path = listing_path(config, "tag", (name,), post)
+            groups.setdefault(name, (path, []))[1].append(post.rel)
     return [
-        Listing(kind, name, listing_path(kind, name), tuple(rels))
-        for name, rels in sorted(groups.items(), key=lambda kv: kv[0].casefold())
+        Listing("tag", name, path, tuple(rels))
+        for name, (path, rels) in sorted(groups.items(), key=lambda kv: kv[0].casefold())
     ]
 
 
-def _paginate(listing: Listing, per_page: int) -> Iterator[ListingPage]:
+def _categories(config: SiteConfig, posts: list[PagePlace]) -> list[Listing]:
+    groups: dict[tuple[str, ...], tuple[str, list[str]]] = {}
+    for post in posts:
+        for names in post.listed_categories:
+            path = listing_path(config, "category", names, post)
+            groups.setdefault(names, (path, []))[1].append(post.rel)
+    ordered = sorted(groups.items(), key=lambda kv: tuple(n.casefold() for n in kv[0]))
+    return [Listing("category", names[-1], path, tuple(rels)) for names, (path, rels) in ordered]
+
+
+def _archives(config: SiteConfig, posts: list[PagePlace]) -> list[Listing]:
+    """Hexo's archives: every post, then each year's and each month's, newest first."""
+    folder = _folder(config.archive_dir)
+    if not folder or not posts:
+        return []
+    groups: dict[str, list[str]] = {}
+    for post in posts:
+        date = post.date or dt.datetime.min
+        for key in (f"{date.year:04d}", f"{date.year:04d}/{date.month:02d}"):
+            groups.setdefault(key, []).append(post.rel)
+    everything = Listing("archive", "", folder, tuple(p.rel for p in posts))
+    return [everything] + [
+        Listing("archive", key, f"{folder}{key}/", tuple(rels))
+        for key, rels in sorted(groups.items(), reverse=True)
+    ]
+
+
+def _listing_per_page(config: SiteConfig) -> int:
+    return config.per_page if config.listing_per_page is None else config.listing_per_page
+
+
+def _paginate(listing: Listing, per_page: int, folder: str = "page") -> Iterator[ListingPage]:
     size = per_page or max(1, len(listing.posts))
     count = max(1, math.ceil(len(listing.posts) / size))
-    paths = [listing.path if n == 1 else f"{listing.path}page/{n}/" for n in range(1, count + 1)]
+    further = _folder(folder)
+    paths = [
+        listing.path if n == 1 else f"{listing.path}{further}{n}/" for n in range(1, count + 1)
+    ]
     for n in range(1, count + 1):
         yield ListingPage(
             listing=listing,

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from xint_site.hexo.permalinks import HexoUrls, MissingToken, is_post_file
+from xint_site.hexo.slugs import slugize as hexo_slugize
 from xint_site.pages.names import path_problem
 from xint_site.pages.source import SourcePage
 from xint_site.problems import Problem, problem_at
@@ -25,6 +27,23 @@ class PagePlace:
     page: SourcePage
     path: str  # URL path below the site root, e.g. ``2021/05/04/autograd/``
     is_post: bool
+    hexo: bool = False  # a Hexo blog's page: Hexo's slugs and nested categories
+    own_date: dt.datetime | None = None  # a Hexo post's date when its front matter has none
+
+    @property
+    def listed_categories(self) -> tuple[tuple[str, ...], ...]:
+        """The categories whose listings show this post, each as its path of names: in a
+        Hexo blog ``[a, b]`` is ``a`` and ``a/b``; elsewhere each name is one category."""
+        if not self.hexo:
+            return tuple((name,) for name in self.categories)
+        listed: dict[tuple[str, ...], None] = {}
+        for chain in self.page.meta.category_chains:
+            listed.update((chain[:i], None) for i in range(1, len(chain) + 1))
+        return tuple(listed)
+
+    def slug(self, name: str) -> str:
+        """A tag's or category's URL segment: Hexo's in a Hexo blog, else ours."""
+        return hexo_slugize(name) if self.hexo else slugify(name)
 
     @property
     def rel(self) -> str:
@@ -32,7 +51,7 @@ class PagePlace:
 
     @property
     def date(self) -> dt.datetime | None:
-        return self.page.meta.date
+        return self.own_date or self.page.meta.date
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -52,9 +71,12 @@ class PagePlace:
         return meta.line("date") if self.is_post else 1
 
 
-def place_page(page: SourcePage, pattern: str, book: bool = False) -> PagePlace | list[Problem]:
+def place_page(
+    page: SourcePage, pattern: str, book: bool = False, hexo: HexoUrls | None = None
+) -> PagePlace | list[Problem]:
     """The page's place, or why it has none: a URL that leaves the site, a tag or a
-    category that cannot be a folder name. A ``book`` page keeps d2l-book's URL."""
+    category that cannot be a folder name. A ``book`` page keeps d2l-book's URL, a page
+    of a Hexo blog the one Hexo gives it."""
     errors = [
         problem_at(page.path, page.meta.line(key), f"{kind} {name!r} cannot be a URL")
         for key, kind, names in (
@@ -66,11 +88,35 @@ def place_page(page: SourcePage, pattern: str, book: bool = False) -> PagePlace 
     ]
     if errors:
         return errors
-    place = PagePlace(page, page_path(page, pattern, book), is_post(page))
+    if hexo is not None:
+        hexo_place = _hexo_place(page, hexo)
+        if isinstance(hexo_place, Problem):
+            return [hexo_place]
+        place = hexo_place
+    else:
+        place = PagePlace(page, page_path(page, pattern, book), is_post(page))
     reason = unsafe_reason(place.path)
     if reason:
         return [problem_at(page.path, place.line, f"permalink '{place.path}' {reason}")]
     return place
+
+
+def _hexo_place(page: SourcePage, hexo: HexoUrls) -> PagePlace | Problem:
+    """Files under ``_posts/`` and ``_drafts/`` are posts; a post without a date has its
+    file's time, and a date with a zone is shown in local time, as Hexo does."""
+    if not is_post_file(page.rel):
+        return PagePlace(page, hexo.page_path(page), False, hexo=True)
+    date = page.meta.date
+    if date is None:
+        date = dt.datetime.fromtimestamp(page.path.stat().st_mtime)
+    elif date.tzinfo is not None:
+        date = date.astimezone().replace(tzinfo=None)
+    try:
+        path = hexo.post_path(page, date)
+    except MissingToken as exc:
+        line = page.meta.line("permalink") if page.meta.permalink else 1
+        return problem_at(page.path, line, str(exc))
+    return PagePlace(page, path, True, hexo=True, own_date=date)
 
 
 def name_is_url(name: str) -> bool:
