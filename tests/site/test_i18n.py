@@ -85,10 +85,10 @@ def _site(root: Path, language: str | None) -> Path:
 @pytest.mark.parametrize(
     ("language", "lang", "skip", "toc", "nav"),
     [
-        ("zh-Hans", "zh-Hans", "跳到正文", "目录", "首页"),
-        ("zh", "zh", "跳到正文", "目录", "首页"),
-        (None, "en", "Skip to content", "Contents", "Home"),
-        ("fr", "fr", "Skip to content", "Contents", "Home"),
+        ("zh-Hans", "zh-Hans", "跳到正文", "本页目录", "首页"),
+        ("zh", "zh", "跳到正文", "本页目录", "首页"),
+        (None, "en", "Skip to content", "On this page", "Home"),
+        ("fr", "fr", "Skip to content", "On this page", "Home"),
     ],
 )
 def test_the_built_site_speaks_its_language(
