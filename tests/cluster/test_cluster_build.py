@@ -52,23 +52,23 @@ def entries(content: Path) -> list[Path]:
 
 
 def test_a_cluster_build_writes_what_a_local_build_writes(tmp_path: Path) -> None:
-    """Same pages, local -j 2 and on `local:2`: the same files, byte for byte; a failing
-    cell is the same `path:line: [Beta]` error; only cache misses go to the cluster."""
+    """Same pages, local -j 2 and on `local:2`: the same files, byte for byte, a failing
+    cell included (the same `path:line: [Beta]` error), and the same cache entries."""
     files = pages(3)
-    files["p1.md"] = files["p1.md"].replace("1 / 0", "1 / 1")
     files["p2.md"] = files["p2.md"].replace("1 / 0", "1 / 1")
     local = write_tree(tmp_path / "local", files)
-    here = run_cli("build", local, "-o", tmp_path / "out-local", "-j", "2")
+    here = run_cli("build", local, "-o", tmp_path / "out-local", "-j", "2", "--keep-going")
     assert here.returncode == 0, here.stderr
     content = write_tree(tmp_path / "cluster", files)
-    there = run_cli("build", content, "-o", tmp_path / "out-cluster", "--scheduler", "local:2")
+    there = run_cli(
+        "build", content, "-o", tmp_path / "out-cluster", "--keep-going", "--scheduler", "local:2"
+    )
     assert there.returncode == 0, there.stderr
-    assert "6 notebooks: 6 executed, 0 from cache, 0 failed" in there.stderr
+    error = f"{content / 'p1.md'}:16: [Beta] ZeroDivisionError: division by zero (kept going)\n"
+    assert error in there.stderr, there.stderr
+    assert "6 notebooks: 6 executed, 0 from cache, 1 failed" in there.stderr
     assert tree(tmp_path / "out-cluster") == tree(tmp_path / "out-local")
-    assert len(entries(content)) == 6
-    again = run_cli("build", content, "-o", tmp_path / "out-2", "--scheduler", "local:2")
-    assert again.returncode == 0, again.stderr
-    assert "0 executed, 6 from cache" in again.stderr
+    assert len(entries(content)) == 5  # every notebook but the failed one
     # a scheduler that cannot be reached is one clear line
     missing = run_cli("build", content, "-o", tmp_path / "out-3", "--scheduler", "127.0.0.1:1")
     assert missing.returncode == 1
@@ -76,16 +76,6 @@ def test_a_cluster_build_writes_what_a_local_build_writes(tmp_path: Path) -> Non
         f"{content}: cannot reach the Dask scheduler at tcp://127.0.0.1:1: Connection refused",
         "xint-site: 1 error; nothing written",
     ]
-
-
-def test_a_failing_cell_on_the_cluster_is_a_normal_error(tmp_path: Path, cluster: str) -> None:
-    content = write_tree(tmp_path / "content", pages(2))
-    result = run_cli("build", content, "-o", tmp_path / "out", "--scheduler", cluster)
-    assert result.returncode == 1
-    error = f"{content / 'p1.md'}:16: [Beta] ZeroDivisionError: division by zero\n"
-    assert error in result.stderr, result.stderr
-    assert "xint_site" not in result.stderr  # the cell's traceback, none of ours
-    assert len(entries(content)) == 3  # every notebook but the failed one is stored
 
 
 def test_the_cache_keys_outputs_by_the_workers_kernel(tmp_path: Path, cluster: str) -> None:
@@ -198,3 +188,23 @@ def test_a_local_cluster_listens_on_loopback_only(cluster: str) -> None:
     ]
     assert len(listening) >= 6
     assert set(listening) == {"127.0.0.1"}
+
+
+def test_a_notebook_that_kills_its_worker_twice_fails_with_its_page(
+    tmp_path: Path, cluster: str
+) -> None:
+    """Retried once on another worker, then reported like any failed notebook."""
+    body = (
+        "```python alpha\nimport os, signal, time\n"
+        "parent = open(f'/proc/{os.getppid()}/stat').read().rsplit(')', 1)[1].split()[1]\n"
+        "os.kill(int(parent), signal.SIGKILL)  # the kernel parent's parent: the worker\n"
+        "time.sleep(60)\n```\n"
+    )
+    content = write_tree(tmp_path / "content", {"xint.yml": TWO_FRAMEWORKS, "k.md": page(body)})
+    result = run_cli("build", content, "-o", tmp_path / "out", "--scheduler", cluster)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        f"{content / 'k.md'}:6: [Alpha] the Dask worker running this notebook died, twice "
+        "(retried once)",
+        "xint-site: 1 error; nothing written",
+    ]

@@ -25,13 +25,13 @@ from xint_site.site.bodies import BodyStore
 from xint_site.site.entries import Entry, listed_excerpt, plain_markdown, plain_text
 from xint_site.site.fonts import MATH_FONT_NAME, math_font_woff2
 from xint_site.site.routes import (
-    CATEGORIES,
     NOT_FOUND,
-    TAGS,
     Listing,
     ListingPage,
     Routes,
-    listing_path,
+    categories_path,
+    post_listings,
+    tags_path,
 )
 from xint_site.site.theme import Theme, make_environment
 from xint_site.site.urls import file_for, href
@@ -157,7 +157,7 @@ class Composer:
                 (*shown, page.number, page.pages, site_key),
                 partial(_listing_job, config, name, page, shown),
             )
-        for kind, path in (("tag", TAGS), ("category", CATEGORIES)):
+        for kind, path in (("tag", tags_path(config)), ("category", categories_path(config))):
             name = file_for(path)
             files[name] = self._job(
                 name, site_key, partial(FileJob, name, "groups.html", {"kind": kind})
@@ -312,16 +312,15 @@ def _site_context(
 
 def _post_view(config: SiteConfig, entry: Entry) -> dict[str, Any]:
     root = config.root
+    tags, categories = post_listings(config, entry.place)
     return {
         "title": entry.title,
         "url": href(root, entry.path),
         "date": entry.date,
         "updated": entry.updated,
         "excerpt": listed_excerpt(entry.excerpt_html),
-        "tags": [{"name": t, "url": href(root, listing_path("tag", t))} for t in entry.tags],
-        "categories": [
-            {"name": c, "url": href(root, listing_path("category", c))} for c in entry.categories
-        ],
+        "tags": [{"name": name, "url": href(root, path)} for name, path in tags],
+        "categories": [{"name": name, "url": href(root, path)} for name, path in categories],
     }
 
 
