@@ -318,7 +318,7 @@ def _post_view(config: SiteConfig, entry: Entry) -> dict[str, Any]:
         "url": href(root, entry.path),
         "date": entry.date,
         "updated": entry.updated,
-        "excerpt": listed_excerpt(entry.excerpt_html),
+        "excerpt": listed_excerpt(entry.excerpt_html, href(root, entry.path)),
         "tags": [{"name": name, "url": href(root, path)} for name, path in tags],
         "categories": [{"name": name, "url": href(root, path)} for name, path in categories],
     }

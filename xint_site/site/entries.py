@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
@@ -77,7 +78,8 @@ def excerpt_of(body_html: str, given: str) -> str:
 
 def plain_text(markup: str, limit: int = 200) -> str:
     """The prose of ``markup`` for a ``<meta>`` description: without headings (and their
-    ``#`` links), formulas (MathML flattened to text reads as noise), code or outputs."""
+    ``#`` links), formulas (MathML flattened to text reads as noise), code, outputs or tab
+    labels."""
     text = " ".join(html.unescape(_TAGS.sub(" ", _NOT_PROSE.sub(" ", markup))).split())
     return _short(_SPACE_BEFORE_PUNCTUATION.sub(r"\1", text), limit)
 
@@ -94,18 +96,25 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def listed_excerpt(excerpt_html: str) -> str:
-    """An excerpt as a listing shows it under the post's ``<h2>`` title: its headings one
-    level down (an ``<h2>`` of the excerpt would be as big as the title and beside it in
-    the outline), without the ids and ``#`` links that belong to the post's own page."""
+def listed_excerpt(excerpt_html: str, url: str) -> str:
+    """An excerpt as a listing shows it under the title of the post at ``url``: its
+    headings one level down (an ``<h2>`` of the excerpt would be as big as the title and
+    beside it in the outline) without their ``#`` links; its ids (and the ``for``,
+    ``name`` and ARIA references to them) made its own, since every excerpt of a listing
+    numbers its tab sets from 0; its ``#links`` pointing into the post."""
     text = _HEADER_ANCHOR.sub("", excerpt_html)
-    return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}>", text)
+    text = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}>", text)
+    prefix = "x" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:6] + "-"
+    text = _ID_ATTR.sub(lambda m: f'{m[1]}="{prefix}{m[2]}"', text)
+    return _SAME_PAGE_LINK.sub(lambda m: f'href="{html.escape(url)}#{m[1]}"', text)
 
 
-_NOT_PROSE = re.compile(r"<(math|pre|output|script|style|h[1-6])\b.*?</\1\s*>", re.S | re.I)
+_NOT_PROSE = re.compile(r"<(math|pre|output|script|style|label|h[1-6])\b.*?</\1\s*>", re.S | re.I)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?)\]，。、；：！？）」』])")
 _HEADER_ANCHOR = re.compile(r"<a\b[^>]*\bclass=\"header-anchor\"[^>]*>.*?</a>", re.S)
 _HEADING = re.compile(r"<(/?)h([1-6])\b[^>]*>", re.I)
+_ID_ATTR = re.compile(r'\b(id|for|name|aria-controls|aria-labelledby)="([^"]*)"')
+_SAME_PAGE_LINK = re.compile(r'href="#([^"]*)"')
 _MARKDOWN = [
     (re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S), " "),  # formulas
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![alt](src)
