@@ -120,6 +120,7 @@ def test_the_link_follows_the_chosen_framework(open_page) -> None:
     expect(link).to_have_attribute("href", "/lesson/lesson.numpy.ipynb")
     page.locator(".tab-set").first.get_by_role("tab", name="PyTorch").click()
     expect(link).to_have_text("Download notebook (PyTorch)")
+    expect(link).to_have_accessible_name("Download notebook (PyTorch)")  # no arrow read out
     expect(link).to_have_attribute("href", "/lesson/lesson.pytorch.ipynb")
     page.reload()  # remembered, like every tab of the site
     expect(download_link(page)).to_have_text("Download notebook (PyTorch)")
@@ -154,5 +155,7 @@ def test_without_javascript_every_framework_has_its_link(open_page) -> None:
     page: Page = open_page(java_script_enabled=False)
     links = page.locator(".notebook-download a")
     expect(links).to_have_text(["NumPy", "PyTorch"])
+    for link, label in zip(links.all(), ["NumPy", "PyTorch"], strict=True):
+        expect(link).to_have_accessible_name(f"Download notebook ({label})")  # out of context too
     expect(links.nth(1)).to_have_attribute("href", "/lesson/lesson.pytorch.ipynb")
     expect(page.locator(".notebook-download")).to_contain_text("Download notebook")
