@@ -28,6 +28,9 @@ def test_a_tag_in_a_numbered_environment_is_left_to_it() -> None:
 
 def test_escaped_parentheses_are_parentheses_as_in_hexo() -> None:
     assert latex_to_mathml(r"f\(x\)", False) == latex_to_mathml("f(x)", False)
+    assert latex_to_mathml(r"a\[i\] \* b", False) == latex_to_mathml("a[i] * b", False)
+    spaced = r"\begin{aligned} a \\[2pt] b \end{aligned}"  # a row's spacing stays one
+    assert "2pt" not in latex_to_mathml(spaced, True)
     # `\\` is a line break, and the `(` after it stays a parenthesis
     assert '<mo stretchy="false">(</mo>' in latex_to_mathml(r"a \\(b)", True)
 

@@ -15,9 +15,10 @@ _TAG = re.compile(r"\\tag\*?\s*\{")
 _SIZED_SCRIPT_BASE = re.compile(r"<(msup|msub|msubsup)><mo( [^>]*minsize=[^>]*)>([^<]*)</mo>")
 # Environments where math-core takes \tag; elsewhere the formula is wrapped in one.
 _NUMBERED = re.compile(r"\\begin\s*\{(?:equation|align|gather|multline|flalign|alignat)\*?\}")
-# `\(` and `\)` (not after another backslash): Hexo's Markdown renderer unescapes them to
-# `(` and `)` before MathJax sees the formula, so pages written for it have them.
-_ESCAPED_PAREN = re.compile(r"(?<!\\)((?:\\\\)*)\\([()])")
+# `\(`, `\)`, `\[`, `\]`, `\*` (not after another backslash: `\\[2pt]` stays): Hexo's
+# Markdown renderer unescapes them before MathJax sees the formula, so pages written for
+# it have them. (`\_` and `\{` are LaTeX of their own and stay.)
+_ESCAPED_PAREN = re.compile(r"(?<!\\)((?:\\\\)*)\\([()[\]*])")
 
 _converter = LatexToMathML(fancy_error=False)
 
