@@ -129,12 +129,20 @@ def test_a_good_site_has_no_link_warning(tmp_path: Path) -> None:
 
 def test_links_of_a_page_carry_their_markdown_lines() -> None:
     md = parser_for(SiteConfig())
-    text = 'a [x](x/) b\nc ![i](i.png)\n\n<p>\n<a href="h.html">h</a>\n</p>\n'
+    text = (
+        '## T\n\na [x](x/) b\nc ![i](i.png)\n\n<p>\n<a href="h.html" name=n>h</a>\n'
+        "<img src='j.png' id=\"j\"></p>\n"
+    )
     tokens = md.parse(text, {})
     assert source_links(tokens, 10) == (
-        SourceLink("x/", 10),
-        SourceLink("i.png", 11, image=True),
-        SourceLink("h.html", 14),
+        SourceLink("t", 10, anchor=True, attribute="id"),
+        SourceLink("#t", 10, attribute="href"),  # the heading's permalink
+        SourceLink("x/", 12, attribute="href"),
+        SourceLink("i.png", 13, image=True, attribute="src"),
+        SourceLink("h.html", 16, attribute="href"),
+        SourceLink("n", 16, anchor=True, attribute="name"),
+        SourceLink("j.png", 17, image=True, attribute="src"),
+        SourceLink("j", 17, anchor=True, attribute="id"),
     )
 
 

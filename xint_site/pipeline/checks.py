@@ -30,7 +30,7 @@ def check_site(
 ) -> BuildReport:
     """The report with the link check's warnings (and, with ``--check-external``, the
     external links'), made strict when the build or the site asks for it."""
-    links = check_links(folder, names, entries, config.url, options.out_dir)
+    links = check_links(folder, names, entries, config.url, options.out_dir, options.workers)
     found = links.problems
     if options.check_external:
         found = [*found, *check_external(links.external, options.external_timeout)]

@@ -10,7 +10,7 @@ External URLs are only collected here; ``site/external.py`` fetches them on requ
 
 from __future__ import annotations
 
-import html
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -19,14 +19,14 @@ from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from xint_site.problems import Problem, warning_at
-from xint_site.render.links import SourceLink, html_ids, html_links
+from xint_site.render.links import SourceLink, html_attributes
 from xint_site.site.entries import Entry
 from xint_site.site.urls import file_for
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_ID = re.compile(r"""<[A-Za-z][^<>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _SITE = "xint-site.invalid"  # the host links are resolved against: never a real one
 _WEB = ("http", "https")
+MIN_PAGES_PER_WORKER = 64  # fewer pages are read faster than a process starts
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,16 @@ def check_links(
     entries: Mapping[str, Entry],
     site_url: str,
     shown_as: Path,
+    jobs: int = 1,
 ) -> LinkReport:
     """Warnings for the links of the site in ``folder`` (its files are ``names``, and
     whatever else is in it, such as a search index) that lead to no file or no id, and
     ids used twice on a page; and every external URL the site links to. ``shown_as`` is
-    the output folder, how a file of the theme's is named in a warning."""
+    the output folder, how a file of the theme's is named in a warning. Pages are read
+    in ``jobs`` processes."""
     files = {*names, *(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())}
-    built = {name: _read(folder / name) for name in files if name.endswith(".html")}
+    pages = sorted(name for name in files if name.endswith(".html"))
+    built = dict(zip(pages, _read_all([folder / name for name in pages], jobs), strict=True))
     sources = {file_for(entry.path): entry for entry in entries.values()}
     checker = _Checker(files, built, urlsplit(site_url), shown_as)
     for name in sorted(built):
@@ -145,14 +148,23 @@ class _Checker:
         return Place(str(self.shown_as / where[0]), 0)
 
 
+def _read_all(paths: list[Path], jobs: int) -> list[_Built]:
+    """Each page's ids and links, on ``jobs`` cores when there are enough pages to share."""
+    workers = min(jobs, len(paths) // MIN_PAGES_PER_WORKER)
+    if workers < 2:
+        return [_read(path) for path in paths]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_read, paths, chunksize=max(1, len(paths) // (8 * workers)))
+
+
 def _read(path: Path) -> _Built:
     markup = _COMMENT.sub("", path.read_text(encoding="utf-8", errors="replace"))
-    ids = Counter(
-        html.unescape(next(v for v in m.groups() if v is not None)) for m in _ID.finditer(markup)
+    found = list(html_attributes(markup))
+    ids = Counter(a.value for a in found if a.attribute == "id")
+    names = frozenset(a.value for a in found if a.anchor)
+    return _Built(
+        names, sorted(i for i, n in ids.items() if n > 1), [a for a in found if not a.anchor]
     )
-    names = {a.value for a in html_ids(markup)}
-    twice = sorted(i for i, n in ids.items() if n > 1)
-    return _Built(frozenset(names), twice, list(html_links(markup)))
 
 
 def _place(entry: Entry, link: SourceLink) -> Place:
