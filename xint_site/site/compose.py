@@ -23,6 +23,7 @@ from xint_site.problems import Problem, problem_at
 from xint_site.render.highlight import highlight_css
 from xint_site.site.bodies import BodyStore
 from xint_site.site.entries import Entry, listed_excerpt, plain_markdown, plain_text
+from xint_site.site.feeds import ATOM, feeds_enabled, site_feeds
 from xint_site.site.fonts import MATH_FONT_NAME, math_font_woff2
 from xint_site.site.routes import (
     NOT_FOUND,
@@ -163,6 +164,9 @@ class Composer:
                 name, site_key, partial(FileJob, name, "groups.html", {"kind": kind})
             )
         files[NOT_FOUND] = self._job(NOT_FOUND, (), partial(FileJob, NOT_FOUND, "404.html", {}))
+        pages = {rel: entries[rel] for rel in routes.pages}
+        lists = [p.path for p in routes.listing_pages] + [tags_path(config), categories_path(config)]
+        files.update(site_feeds(config, posts, pages, lists, taken=routes.static))
         if self._assets is None:
             self._assets = _theme_assets(self.theme)
         files[MATH_FONT] = self._math_font(entries)
@@ -180,6 +184,8 @@ class Composer:
     def renderer(self, routes: Routes, bodies: BodyStore) -> FileRenderer:
         context = _site_context(self.config, routes.tags, routes.categories)
         context["t"] = self.theme.strings(self.config.language)  # t("copy"): the theme's i18n
+        feed = feeds_enabled(self.config) and routes.posts and ATOM not in routes.static
+        context["site"]["feed"] = href(self.config.root, ATOM) if feed else None
         return FileRenderer(self.env, context, bodies)
 
     def remember(self, name: str, written: str) -> None:

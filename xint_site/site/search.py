@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -20,6 +21,7 @@ from pathlib import Path
 from xint_site.problems import Problem, problem_at
 
 SEARCH_DIR = "pagefind"
+TIMEOUT = 1800.0  # seconds: a site of 5,000 pages is indexed in well under a minute
 # The frameworks' panels (code tabs and per-framework outputs) are indexed per framework.
 FRAMEWORK_PANELS = ".tab-content[data-framework]"
 # Not the text of a page: its lists of links (tables of contents) and controls.
@@ -128,20 +130,51 @@ def index_site(
     is missing or fails is an error at ``where`` (the output folder the user named): a
     site without its search must not pass silently."""
     shutil.rmtree(folder / SEARCH_DIR, ignore_errors=True)
-    try:
-        asyncio.run(_index(folder, language.strip().lower(), labels))
-    except ImportError:
+    binary = _binary()
+    if binary is None:
         return [_missing(where)]
-    except FileNotFoundError as exc:
-        if "pagefind" in str(exc).lower():
-            return [_missing(where)]
-        return [problem_at(where, 0, f"search: Pagefind cannot index the site: {exc}")]
+    broken = _check_runs(binary)
+    if broken:  # Pagefind's service would wait forever for a binary that died
+        return [problem_at(where, 0, f"search: Pagefind cannot run: {broken}")]
+    try:
+        asyncio.run(asyncio.wait_for(_index(folder, language.strip().lower(), labels), TIMEOUT))
+    except TimeoutError:
+        return [problem_at(where, 0, f"search: Pagefind did not finish in {TIMEOUT:.0f} s")]
     except Exception as exc:  # anything Pagefind's service says is the message
         reason = str(exc).strip() or type(exc).__name__
         return [problem_at(where, 0, f"search: Pagefind cannot index the site: {reason}")]
     if not (folder / SEARCH_DIR / "pagefind.js").is_file():
         return [problem_at(where, 0, "search: Pagefind wrote no index")]
     return []
+
+
+def _binary() -> Path | None:
+    """The binary the ``pagefind`` package runs (``pagefind_bin_extended``'s wheel)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    try:
+        binary = get_executable()
+    except FileNotFoundError:
+        return None
+    return binary if binary is not None and binary.is_file() else None
+
+
+def _check_runs(binary: Path) -> str:
+    """Why ``binary --version`` fails ('' when it runs)."""
+    try:
+        done = subprocess.run(
+            [str(binary), "--version"], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{binary}: {exc}"
+    if done.returncode != 0 or not done.stdout.startswith("pagefind"):
+        said = (done.stderr or done.stdout).strip().splitlines()
+        return f"{binary} --version exits with status {done.returncode}" + (
+            f": {said[-1]}" if said else ""
+        )
+    return ""
 
 
 def _missing(where: Path | str) -> Problem:
