@@ -21,6 +21,12 @@ from xint_site.config import SiteConfig
 from xint_site.render.site_parser import parser_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
+WARNINGS = {  # the goldens that show what a warning is about
+    "html: prose tabs with p, ul and img, and an empty tab": [
+        "tab 'Python Shell' is empty",
+        "tab 'IPython' is empty",
+    ],
+}
 CODE = re.compile(r"(<pre><code>)(.*?)(</code></pre>)", re.S)
 TOKEN = re.compile(r'<span class="[^"<>]*">|</span>')
 CASES = [
@@ -41,7 +47,7 @@ def render(source: str) -> tuple[str, list]:
 @pytest.mark.parametrize(("path", "line", "title", "source", "expected"), CASES)
 def test_fixture(path: Path, line: int, title: str, source: str, expected: str) -> None:
     html, problems = render(source)
-    assert problems == [], title
+    assert [p.message for p in problems] == WARNINGS.get(title, []), title
     if UPDATE_GOLDENS:
         _update(path, source, html)
         return
