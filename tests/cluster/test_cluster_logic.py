@@ -63,6 +63,7 @@ def test_resources_choose_the_workers_and_none_means_no_worker() -> None:
     workers = [WorkerView("cpu"), WorkerView("gpu", resources={"GPU": 2})]
     placed = place({G: Need(4, {"GPU": 1}), A: Need(4, {"TPU": 1})}, workers)
     assert placed == {G: ["gpu"], A: []}
+    assert place({G: Need(4, {"GPU": 1})}, []) == {}  # no worker yet: wait for one
 
 
 def job(tmp_path: Path, files: tuple[str, ...]) -> NotebookJob:

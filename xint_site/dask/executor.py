@@ -17,8 +17,8 @@ import logging
 import socket
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from xint_site.config import Framework, SiteConfig
 from xint_site.dask.address import Scheduler, parse_scheduler, security_warning
@@ -39,6 +39,8 @@ from xint_site.plan import NotebookJob
 
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster
+
+T = TypeVar("T")
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler
 LOCAL_HOST = "127.0.0.1"  # local:N listens here only
@@ -63,7 +65,8 @@ class ClusterExecutor:
         scheduler = self._valid()
         if scheduler.local:
             return {kernel: kernel_identity(kernel) for kernel in kernels}
-        reports = self._connected().run(worker_identities, kernels)
+        client = self._connected()
+        reports = _on_workers(lambda: client.run(worker_identities, kernels))
         return {kernel: _most_common(r.get(kernel) for r in reports.values()) for kernel in kernels}
 
     def run(
@@ -122,8 +125,8 @@ class ClusterExecutor:
 
         frameworks = {f.id: f for f in config.frameworks}
         used = tuple(frameworks[i] for i in dict.fromkeys(j.framework for j, _ in jobs) if i)
-        _register(client, used)
-        preferred = _placement(client, [j for j, _ in jobs], frameworks)
+        _on_workers(lambda: _register(client, used))
+        preferred = _on_workers(lambda: _placement(client, [j for j, _ in jobs], frameworks))
         futures: dict[Future[Any], NotebookJob] = {}
         try:
             for job, files in jobs:
@@ -217,6 +220,17 @@ def _probe(scheduler: Scheduler) -> None:
         reason = exc.strerror or str(exc) or type(exc).__name__
         raise ExecutorUnavailable(
             f"cannot reach the Dask scheduler at {scheduler.address}: {reason}"
+        ) from None
+
+
+def _on_workers(call: Callable[[], T]) -> T:
+    """``call``, which asks every worker; a worker without xint-site cannot answer."""
+    try:
+        return call()
+    except (ImportError, OSError, TimeoutError) as exc:
+        raise ExecutorUnavailable(
+            f"the Dask workers cannot run xint-site ({type(exc).__name__}: {exc}); install "
+            "xint-site with its [cluster] extra where every worker runs"
         ) from None
 
 

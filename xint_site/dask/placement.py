@@ -35,13 +35,18 @@ def able(worker: WorkerView, resources: Mapping[str, float]) -> bool:
 
 
 def place(needs: Mapping[Runtime, Need], workers: list[WorkerView]) -> dict[Runtime, list[str]]:
-    """The preferred workers of each runtime; an empty list when no worker has the
-    resources it needs."""
+    """The preferred workers of each runtime; an empty list when workers are there but
+    none has the resources it needs; no entry when there is no worker yet (its notebooks
+    wait for one, as Dask does)."""
     total = sum(n.notebooks for n in needs.values()) or 1
     load = {w.address: 0.0 for w in workers}
     placed: dict[Runtime, list[str]] = {}
     for runtime, need in sorted(needs.items(), key=lambda item: -item[1].notebooks):
         fit = [w for w in workers if able(w, need.resources)]
+        if not fit:
+            if workers:
+                placed[runtime] = []
+            continue
         share = max(1, round(len(fit) * need.notebooks / total))
         ranked = sorted(fit, key=lambda w: (runtime not in w.warm, load[w.address], w.address))
         chosen = [w.address for w in ranked[:share]]

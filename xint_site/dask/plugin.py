@@ -70,6 +70,7 @@ class XintSiteWorker(WorkerPlugin):
         errors = await asyncio.to_thread(provision_all, self.frameworks)
         task.WORKER.provision_errors = errors
         kernel_identity.cache_clear()  # a kernel just made has a new identity
+        await asyncio.to_thread(task.worker_pool)  # Jupyter imported before the first task
 
     def teardown(self, worker: Any) -> None:
         if worker.status in (Status.closing, Status.closing_gracefully, Status.closed):

@@ -66,7 +66,7 @@ def run_notebook(
         return TaskResult(_failed(job, why), None, address)
     with tempfile.TemporaryDirectory(prefix="xint-site-task-") as folder:
         here = replace(job, cwd=place_files(Path(folder), files))
-        future = _pool().submit([here], config)
+        future = worker_pool().submit([here], config)
         with WORKER.lock:
             WORKER.running.setdefault(build, set()).add(future)
         try:
@@ -140,7 +140,8 @@ def _climbs(name: str) -> int:
     return sum(1 for p in parts if p == "..")
 
 
-def _pool() -> KernelPool:
+def worker_pool() -> KernelPool:
+    """This worker's kernels, made once: its kernel parents stay warm between tasks."""
     from xint_site.execute.runner import KernelPool
 
     with WORKER.lock:
