@@ -137,3 +137,23 @@ def test_the_preload_gives_a_worker_the_plugin_of_the_content_folder(tmp_path: P
     assert name == "xint-site"
     assert isinstance(plugin, XintSiteWorker)
     assert [f.id for f in plugin.frameworks] == ["a"]
+
+
+def test_scheduler_in_xint_yml_and_the_option_that_overrides_it(tmp_path: Path) -> None:
+    from xint_site.dask.executor import ClusterExecutor
+    from xint_site.pipeline.options import BuildOptions
+    from xint_site.pipeline.stages import execute_options
+
+    (tmp_path / "xint.yml").write_text(
+        "scheduler: tls://head:8786\nframeworks:\n  - {id: g, kernel: python3, resources: {GPU: 1}}\n"
+    )
+    config, errors = load_config(tmp_path)
+    assert errors == []
+    assert config.frameworks[0].resources == {"GPU": 1.0}
+    base = BuildOptions(content_dir=tmp_path, out_dir=tmp_path / "out")
+    chosen = execute_options(base, None, config).executor
+    assert isinstance(chosen, ClusterExecutor) and str(chosen.scheduler) == "tls://head:8786"
+    option = BuildOptions(content_dir=tmp_path, out_dir=tmp_path / "out", scheduler="local:2")
+    chosen = execute_options(option, None, config).executor
+    assert isinstance(chosen, ClusterExecutor) and str(chosen.scheduler) == "local:2"
+    assert execute_options(base, None, load_config(tmp_path / "none")[0]).executor is None
