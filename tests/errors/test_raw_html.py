@@ -91,3 +91,23 @@ def test_an_id_of_our_tab_sets_in_raw_html_is_an_error(tmp_path):
     assert (
         "p.md:5: id 'tab-set--0-panel--1' is one xint-site gives its tab sets: rename it"
     ) in result.stderr
+
+
+def test_links_between_the_sets_of_one_article_are_handled_alike(tmp_path):
+    result = build(tmp_path, f"<article>\n{SET}{W3}\n\n{SET}</article>\n")
+    assert result.returncode == 0, result.stderr
+    assert "p.md:22: <link> to another host dropped" in result.stderr
+    body = page(tmp_path).select_one("main")
+    assert [s["id"] for s in body.select("div.tab-set")] == ["tab-set--0", "tab-set--1"]
+    assert body.select("link") == []
+
+
+def test_a_set_that_cannot_be_read_after_a_link_is_reported_once(tmp_path):
+    broken = SET.replace("    </div>\n</div>\n", "")  # its last tab and the set never close
+    result = build(tmp_path, f"<article>\n{W3}\n{broken}")
+    assert result.returncode == 1
+    problems = [line for line in result.stderr.splitlines() if "p.md:" in line]
+    assert sum("dropped" in p for p in problems) == 1  # the link is read once, too
+    assert [p for p in problems if "dropped" not in p] == [
+        f"{tmp_path / 'content' / 'p.md'}:17: a tab's content <div> is never closed"
+    ]

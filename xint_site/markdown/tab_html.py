@@ -104,23 +104,26 @@ def _tab_html(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     if silent:
         return True
-    for at in links:  # kept as HTML: external_links.py decides what may load
-        token = state.push("html_block", "", 0)
-        token.map, token.content = [at, at + 1], _text(state, at) + "\n"
     line = set_line
     while True:
         parsed = _scan_set(state, line, end)
         if parsed is None:
             return False  # reported; let the html_block rule show the raw text
+        _push_links(state, links)
         tabs, close = parsed
         _emit(state, tabs, line, close)
         line = close + 1
         if not article:
             break
-        nxt = _next_nonblank(state, line, end)
+        links, nxt = [], _next_nonblank(state, line, end)
+        while nxt < end and _LINK_LINE.match(_text(state, nxt)):  # between two sets
+            links.append(nxt)
+            nxt = _next_nonblank(state, nxt + 1, end)
         if nxt < end and _is_set_open(_text(state, nxt)):
             line = nxt
             continue
+        _push_links(state, links)
+        line = links[-1] + 1 if links else line
         if nxt < end and _ARTICLE_CLOSE.match(_text(state, nxt)):
             line = nxt + 1
         else:
@@ -128,6 +131,13 @@ def _tab_html(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         break
     state.line = line
     return True
+
+
+def _push_links(state: StateBlock, lines: list[int]) -> None:
+    """``<link>`` lines around a set, kept as HTML: raw_html.py decides what may load."""
+    for at in lines:
+        token = state.push("html_block", "", 0)
+        token.map, token.content = [at, at + 1], _text(state, at) + "\n"
 
 
 def _scan_set(state: StateBlock, set_line: int, end: int) -> tuple[list[_Tab], int] | None:
