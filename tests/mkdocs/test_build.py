@@ -215,3 +215,75 @@ def test_a_wrong_framework_option_stops_the_build(entry_points: Path, tmp_path: 
     assert "mkdocs.yml: xint frameworks[1].kernal: unknown key 'kernal'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
+
+
+D2L = """# Sums, d2l-book style
+
+```{.python .input}
+%%tab all
+import numpy as np
+```
+
+```{.python .input}
+%%tab numpy
+x = np.ones(3)
+x.sum()
+```
+
+```{.python .input}
+%%tab pytorch
+import torch
+x = torch.ones(3)
+x.sum()
+```
+
+:begin_tab:`pytorch`
+PyTorch sums to a tensor.
+:end_tab:
+"""
+RAW = """# Sums in raw HTML
+
+<div class="tab-set w3-light-grey">
+<input checked id="s1" name="s" type="radio">
+<label for="s1">NumPy</label>
+<div class="tab-content w3-padding">
+
+```python
+import numpy as np
+np.arange(3).sum()
+```
+
+</div>
+<input id="s2" name="s" type="radio">
+<label for="s2">PyTorch</label>
+<div class="tab-content w3-padding">
+
+```python
+import torch
+torch.arange(3).sum()
+```
+
+</div>
+</div>
+"""
+
+
+def test_d2l_book_cells_and_raw_html_tab_sets_run_too(
+    example: Path, entry_points: Path, tmp_path: Path
+) -> None:
+    project = copy_example(tmp_path / "site", example / "_freeze")
+    (project / "docs" / "d2l.md").write_text(D2L, encoding="utf-8")
+    (project / "docs" / "raw.md").write_text(RAW, encoding="utf-8")
+    result = run_mkdocs(project, entry_points)
+    assert result.returncode == 0, result.stderr
+    assert "xint: 8 notebooks: 4 from the cache, 4 run" in result.stderr
+    d2l = page(project, "d2l/index.html")
+    numpy, torch = tabs_of(tab_sets(d2l)[0]).values()
+    assert outputs(numpy) == ["np.float64(3.0)"] and outputs(torch) == ["tensor(3.)"]
+    assert "PyTorch sums to a tensor." in torch.get_text()
+    assert "%%tab" not in str(d2l.select_one("article"))
+    assert "import numpy as np" in d2l.select_one("article").get_text()  # the shared cell
+    raw = page(project, "raw/index.html")
+    numpy, torch = tabs_of(tab_sets(raw)[0]).values()
+    assert outputs(numpy) == ["np.int64(3)"] and outputs(torch) == ["tensor(3)"]
+    assert "w3-light-grey" not in str(raw.select_one("article"))

@@ -29,7 +29,8 @@ timeout: 30
 
 def read(docs: Path, *rels: str):
     options = BuildOptions(content_dir=docs, out_dir=docs.parent / "site", execute=False)
-    return run_pages(material_parser(CONFIG), CONFIG, docs, list(rels), options, docs / "_f")
+    md = material_parser(CONFIG)
+    return run_pages(lambda _: md, CONFIG, docs, list(rels), options, docs / "_f")
 
 
 def test_mkdocs_front_matter_is_not_xints_problem(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from xint_site.config import SiteConfig
+from xint_site.markdown.d2l import d2l_cells_plugin, d2l_prose_tabs_plugin
 from xint_site.markdown.math import Convert
 from xint_site.markdown.parser import make_parser
 from xint_site.markdown.tab_names import TabNames
@@ -28,11 +29,19 @@ from xint_site.render.mathml import latex_to_mathml
 _TEXT = ("text", "stdout", "stderr", "error", "note")
 
 
-def material_parser(config: SiteConfig, math: Convert = latex_to_mathml) -> MarkdownIt:
+def material_parser(
+    config: SiteConfig, math: Convert = latex_to_mathml, d2l: bool = False
+) -> MarkdownIt:
     """xint's parser for the site's frameworks, rendering Material's markup; formulas
-    through ``math`` (MathML by default, :func:`arithmatex_math` for arithmatex)."""
+    through ``math`` (MathML by default, :func:`arithmatex_math` for arithmatex). With
+    ``d2l``, for pages in d2l-book's Markdown: its cells (``{.python .input}``,
+    ``#@tab``) and prose tabs (``:begin_tab:``); cells without ``#@tab`` are the first
+    framework's, as in a book. Its references and marks are a book's, not MkDocs'."""
     names = TabNames.of((f.id, f.label, f.aliases) for f in config.frameworks)
     md = make_parser(names, math, highlight_code)
+    if d2l:
+        md.use(d2l_cells_plugin, names=names, default_tab=next(iter(names.labels), ""))
+        md.use(d2l_prose_tabs_plugin, names=names)
     return md.use(material_plugin, labels=names.labels)
 
 

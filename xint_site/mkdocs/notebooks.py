@@ -9,6 +9,7 @@ page's notebook of that framework only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,7 +47,7 @@ class SiteRun:
 
 
 def run_pages(
-    md: MarkdownIt,
+    parser: Callable[[str], MarkdownIt],
     config: SiteConfig,
     docs_dir: Path,
     rels: list[str],
@@ -54,14 +55,15 @@ def run_pages(
     cache_dir: Path,
     pool: KernelPool | None = None,
 ) -> SiteRun:
-    """Read and parse ``rels`` (pages of ``docs_dir``), then run or take from the cache
-    every notebook of the pages that parsed cleanly."""
+    """Read and parse ``rels`` (pages of ``docs_dir``, each with the parser ``parser``
+    picks for its Markdown), then run or take from the cache every notebook of the pages
+    that parsed cleanly."""
     documents: dict[str, Document] = {}
     errors: list[Problem] = []
     warnings: list[Problem] = []
     for rel in rels:
         page, front = _read(docs_dir / rel, docs_dir)
-        document, problems = parse_document(md, page)
+        document, problems = parse_document(parser(page.body), page)
         problems = [*front, *problems]
         wrong = [p for p in problems if p.severity == Severity.ERROR]
         errors += wrong

@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from xint_site.config import SiteConfig
+from xint_site.markdown.d2l import is_d2l_source
 from xint_site.mkdocs.markup import arithmatex_math, material_parser
 from xint_site.mkdocs.notebooks import SiteRun, run_pages
 from xint_site.mkdocs.options import XintOptions, cache_dir, site_config
@@ -48,9 +49,13 @@ class _Setup:
 
     config: SiteConfig
     md: MarkdownIt
+    d2l: MarkdownIt  # for pages in d2l-book's Markdown
     mathml: bool  # no arithmatex in the site: formulas are xint's, as MathML
     cache_dir: Path
     nonce: str  # placeholders of this build: text no page holds by chance
+
+    def parser(self, markdown: str) -> MarkdownIt:
+        return self.d2l if is_d2l_source(markdown) else self.md
 
 
 class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # MkDocs: untyped
@@ -77,9 +82,11 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
             raise PluginError("\n".join(str(p) for p in problems))
         arithmatex = "pymdownx.arithmatex" in config.markdown_extensions
         generic = bool(config.mdx_configs.get("pymdownx.arithmatex", {}).get("generic"))
-        md = material_parser(site, arithmatex_math(generic) if arithmatex else latex_to_mathml)
+        math = arithmatex_math(generic) if arithmatex else latex_to_mathml
+        md = material_parser(site, math)
+        d2l = material_parser(site, math, d2l=True)
         folder = cache_dir(self.config, config_file)
-        self.setup = _Setup(site, md, not arithmatex, folder, secrets.token_hex(4))
+        self.setup = _Setup(site, md, d2l, not arithmatex, folder, secrets.token_hex(4))
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
         return config
@@ -106,7 +113,7 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
             jobs=self.config.jobs,
         )
         self.run = run_pages(
-            setup.md, setup.config, shown, rels, options, setup.cache_dir, self.pool
+            setup.parser, setup.config, shown, rels, options, setup.cache_dir, self.pool
         )
         for problem in [*self.run.errors, *self.run.warnings]:
             _log(problem)
@@ -126,12 +133,13 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
         setup, run = self._setup(), self.run
         rel = page.file.src_uri
         outputs = run.outputs.get(rel, {}) if run else {}
-        spliced = splice_page(setup.md, markdown, outputs, setup.mathml, setup.nonce)
+        md = setup.parser(markdown)
+        spliced = splice_page(md, markdown, outputs, setup.mathml, setup.nonce)
         document = run.documents.get(rel) if run else None
         ran = {c.index: c.code for c in document.cells} if document else {}
         if outputs and any(spliced.cells.get(i) != code for i, code in ran.items()):
             log.warning(f"{page.file.src_uri}: changed by another plugin before xint: no outputs")
-            spliced = splice_page(setup.md, markdown, {}, setup.mathml, setup.nonce)
+            spliced = splice_page(md, markdown, {}, setup.mathml, setup.nonce)
         self.blocks[rel] = spliced.blocks
         first = _first_line(page.file.abs_src_path, markdown) if spliced.left else 1
         for line, what in spliced.left:

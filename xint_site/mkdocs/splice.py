@@ -68,7 +68,8 @@ def splice_page(
         if first.meta.get("form") == "container":  # its map leaves out the closing '::::'
             closing = markdown[end : _end(starts, first.map[1] + 1)].strip()
             end = _end(starts, first.map[1] + 1) if closing and set(closing) == {":"} else end
-        if first.type in ("tab_set_open", "output_block"):
+        if first.type in ("tab_set_open", "output_block") or "shown" in first.meta:
+            # a d2l cell shows other than its source: rendered here too
             ed.block(start, end, _render(md, apply_outputs(block, outputs)))
         elif first.type == "fence" and first.meta.get("cell") is not None:
             _shared_cell(md, ed, markdown[start:end], start, block, outputs)
