@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SOURCES := $(shell find xint_site themes -type f -not -path '*/__pycache__/*') pyproject.toml
 
-.PHONY: build test lint clean kernels browser bench hexo
+.PHONY: build test lint clean kernels browser bench axe hexo
 
 build: $(STAMP) kernels
 	$(BIN)/xint-site build content -o _site
@@ -30,6 +30,15 @@ $(STAMP): $(SOURCES)
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@command -v npm >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+
+# axe-core (npm, pinned in tests/browser/axe/package-lock.json): tests/browser/test_axe.py
+# injects it into the built pages.
+axe: tests/browser/axe/node_modules/.package-lock.json
+
+tests/browser/axe/node_modules/.package-lock.json: tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error
 
 # The real Hexo and its scaffold's plugins (npm, pinned in tests/hexo/package-lock.json):
 # tests/hexo builds a Hexo blog with it and with xint-site and compares their URLs.
@@ -44,7 +53,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP) kernels browser hexo lint
+test: $(STAMP) kernels browser hexo axe lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

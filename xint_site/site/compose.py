@@ -165,7 +165,8 @@ class Composer:
             )
         files[NOT_FOUND] = self._job(NOT_FOUND, (), partial(FileJob, NOT_FOUND, "404.html", {}))
         pages = {rel: entries[rel] for rel in routes.pages}
-        lists = [p.path for p in routes.listing_pages] + [tags_path(config), categories_path(config)]
+        lists = [p.path for p in routes.listing_pages]
+        lists += [tags_path(config), categories_path(config)]
         files.update(site_feeds(config, posts, pages, lists, taken=routes.static))
         if self._assets is None:
             self._assets = _theme_assets(self.theme)

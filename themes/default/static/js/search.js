@@ -124,7 +124,6 @@
 
   function open(yes) {
     panel.hidden = !yes;
-    input.setAttribute("aria-expanded", String(yes));
   }
 
   async function search() {
