@@ -205,6 +205,7 @@ def local_cluster(workers: int, **worker_options: Any) -> LocalCluster:
             silence_logs=logging.ERROR,
             # the scheduler's HTTP routes (health, metrics) on a free loopback port
             scheduler_kwargs={"dashboard_address": f"{LOCAL_HOST}:0"},
+            preload=["xint_site.dask.local_worker"],  # Ctrl-C stops the build, not its workers
             **worker_options,
         )
 

@@ -10,7 +10,9 @@ the client's. A build that is interrupted cancels its tasks here
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
+import contextlib
 import os
 import tempfile
 import threading
@@ -156,7 +158,24 @@ def close_pool() -> None:
         pool, WORKER.pool = WORKER.pool, None
         WORKER.warm.clear()
     if pool is not None:
+        with contextlib.suppress(Exception):
+            pool.run(_cancel_leftovers())
         pool.close()
+
+
+async def _cancel_leftovers() -> None:
+    """nbclient leaves its kernel poll running when a cell's execution is cancelled (an
+    interrupted build): cancel those, so the loop stops without "Task was destroyed but
+    it is pending" on the worker's stderr."""
+    current = asyncio.current_task()
+    left = [
+        t
+        for t in asyncio.all_tasks()
+        if t is not current and "poll_kernel_alive" in getattr(t.get_coro(), "__qualname__", "")
+    ]
+    for leftover in left:
+        leftover.cancel()
+    await asyncio.gather(*left, return_exceptions=True)
 
 
 def _failed(job: NotebookJob, why: str) -> NotebookRun:
