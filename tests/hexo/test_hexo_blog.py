@@ -24,6 +24,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import REPO, SEED, UPDATE_GOLDENS, run_cli
+from xint_site.pipeline import BuildOptions
+from xint_site.pipeline.incremental import SiteBuilder
 
 pytestmark = pytest.mark.slow  # Node, the CLI
 
@@ -60,10 +62,19 @@ def published(out: Path) -> set[str]:
     return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
 
 
-def blog_copy(root: Path, seed: bool = True, config: dict[str, str] | None = None) -> Path:
-    """The fixture blog (and the seed post) in ``root``, ready for both generators."""
+def blog_copy(
+    root: Path,
+    seed: bool = True,
+    config: dict[str, str] | None = None,
+    files: dict[str, str] | None = None,
+) -> Path:
+    """The fixture blog (and the seed post, and ``files``) in ``root``, with some keys of
+    its ``_config.yml`` set otherwise."""
     blog = root / "blog"
     shutil.copytree(BLOG, blog)
+    for rel, text in (files or {}).items():
+        (blog / rel).parent.mkdir(parents=True, exist_ok=True)
+        (blog / rel).write_text(text, encoding="utf-8")
     if seed:
         shutil.copy(SEED, blog / "source" / "_posts" / "autograd.md")
     if config:
@@ -160,6 +171,23 @@ def test_listings_link_to_hexos_urls(built: tuple[Path, Path, Path]) -> None:
     } <= links
 
 
+def test_archives_say_what_they_hold(built: tuple[Path, Path, Path]) -> None:
+    _, _, xint_out = built
+
+    def heading(path: str) -> str:
+        page = BeautifulSoup((xint_out / path).read_text(encoding="utf-8"), "html.parser")
+        return page.select_one("h1.listing-title").get_text()
+
+    assert heading("archives/index.html") == "归档"  # the blog's language is zh-CN
+    assert heading("archives/2021/index.html") == "归档: 2021"
+    assert heading("archives/2021/05/index.html") == "归档: 2021/05"
+    month = BeautifulSoup(
+        (xint_out / "archives/2021/05/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    titles = [h.get_text(strip=True) for h in month.select(".post-item-title")]
+    assert titles == ["梯度笔记", "简单的梯度运算"]  # newest first
+
+
 # Other _config.yml settings, each built by both: the URLs must be the same.
 VARIANTS = {
     "abbrlink": {"permalink": "posts/:abbrlink/"},
@@ -174,6 +202,18 @@ VARIANTS = {
         "pagination_dir": "p",
         "per_page": "2",
     },
+    "slug-maps": {
+        "permalink": ":category/:title/",
+        "category_map": "{机器学习: ml, Tutorials: 教程}",
+        "tag_map": "{深度学习: DL, C++: cpp}",
+        "filename_case": "1",
+    },
+    "dated-file-names": {"new_post_name": ":year-:month-:day-:title.md"},
+}
+# A post named as `new_post_name: :year-:month-:day-:title.md` writes it, with no date
+# in its front matter: the file name gives both its :title and its date.
+DATED_POST = {
+    "source/_posts/2019-12-24-christmas-eve.md": "---\ntitle: Christmas Eve\ntags: [hexo]\n---\nA post dated by its file name.\n"
 }
 
 
@@ -181,16 +221,25 @@ VARIANTS = {
 def test_other_permalinks_and_folders(tmp_path: Path, name: str) -> None:
     config = VARIANTS[name]
     seed = "abbrlink" not in name  # the seed post has no abbrlink
-    blog = blog_copy(tmp_path, seed=seed, config=config)
+    files = DATED_POST if name == "dated-file-names" else None
+    blog = blog_copy(tmp_path, seed=seed, config=config, files=files)
     hexo, xint = hexo_files(build_with_hexo(blog)), xint_files(build_with_xint(blog))
     if "tag_dir" in config:  # our lists of all tags and categories are in the new folders
         xint -= {"t/index.html", "c/x/index.html"}
-    if name == "category":
+    if name == "dated-file-names":
+        assert "2019/12/24/christmas-eve/index.html" in hexo
+    if name in ("category", "slug-maps"):
         # A post in two category chains ([[机器学习, 回归], [Tutorials]]): Hexo's :category
         # is whichever of its categories Hexo created last, which changes from one run of
         # Hexo to the next; xint-site takes the last chain, always.
-        either = {"机器学习/回归/linear-regression.html", "Tutorials/linear-regression.html"}
-        assert len(hexo & either) == 1 and xint & either == {"Tutorials/linear-regression.html"}
+        either = {
+            "机器学习/回归/linear-regression.html",
+            "Tutorials/linear-regression.html",
+            "ml/回归/linear-regression/index.html",
+            "教程/linear-regression/index.html",
+        }
+        ours = {"Tutorials/linear-regression.html", "教程/linear-regression/index.html"}
+        assert len(hexo & either) == 1 and len(xint & either) == 1 and xint & either <= ours
         hexo, xint = hexo - either, xint - either
     assert sorted(xint) == sorted(hexo)
 
@@ -222,3 +271,36 @@ def test_a_missing_permalink_token_is_an_error_naming_the_post(tmp_path: Path) -
         "':abbrlink', and this post has no 'abbrlink' in its front matter"
     )
     assert not out.exists()
+
+
+def test_verbose_names_the_unused_config_keys_once(tmp_path: Path) -> None:
+    blog = blog_copy(tmp_path, seed=False)
+    loud = run_cli("build", blog, "-o", tmp_path / "loud", "--no-execute", "-v")
+    quiet = run_cli("build", blog, "-o", tmp_path / "quiet", "--no-execute")
+    assert loud.returncode == 0 and quiet.returncode == 0, loud.stderr + quiet.stderr
+    notes = [line for line in loud.stderr.splitlines() if "not used here" in line]
+    assert notes == [
+        f"{blog / '_config.yml'}: not used here (Hexo's themes and plugins): keywords, "
+        "timezone, permalink_defaults, pretty_urls, public_dir, code_dir, i18n_dir, "
+        "skip_render, default_layout, titlecase, external_link, render_drafts, relative_link, "
+        "future, syntax_highlighter, highlight, date_format, time_format, updated_option, "
+        "include, exclude, ignore, theme, deploy"
+    ]
+    assert "not used here" not in quiet.stderr
+
+
+def test_the_preview_builder_follows_edits_to_posts(tmp_path: Path) -> None:
+    """What ``xint-site serve`` does on a save: a new post gets its URL and its listings."""
+    blog = blog_copy(tmp_path, seed=False)
+    out = tmp_path / "out"
+    options = BuildOptions(blog, out, execute=False, jobs=1)
+    with SiteBuilder(options, warm_kernels=False) as builder:
+        assert builder.build().report.ok
+        assert blog in builder.watched_paths()
+        new = blog / "source/_posts/fresh.md"
+        new.write_text("---\ntitle: Fresh\ndate: 2022-02-02\ntags: [new tag]\n---\nNew.\n")
+        result = builder.rebuild([new])
+        assert result.report.ok, result.report.errors
+    assert (out / "2022/02/02/fresh/index.html").is_file()
+    assert (out / "tags/new-tag/index.html").is_file()
+    assert (out / "archives/2022/02/index.html").is_file()

@@ -214,3 +214,42 @@ def test_a_bad_value_in_config_yml_is_an_error_at_its_line(tmp_path: Path) -> No
     site, _, problems = load_hexo_site(blog, SiteConfig())
     assert site is None
     assert [str(p) for p in problems] == [f"{blog / '_config.yml'}:2: expected int, got str 'many'"]
+
+
+def test_tag_and_category_maps_and_case_shape_slugs(tmp_path: Path) -> None:
+    urls = HexoUrls(
+        permalink=":category/:title/",
+        filename_case=1,
+        tag_map=(("深度学习", "Deep Learning"),),
+        category_map=(("机器学习", "ML"),),
+    )
+    found = place(
+        tmp_path, "_posts/p.md", "date: 2021-01-01\n" + "categories: [机器学习, 回归]", urls
+    )
+    assert found.path == "ml/回归/p/"
+    assert found.slug("深度学习", "tag") == "deep-learning"
+    assert found.slug("机器学习", "tag") == "机器学习"  # the map of tags, not of categories
+
+
+@pytest.mark.parametrize(
+    ("rule", "rel", "title", "date"),
+    [
+        (":title.md", "_posts/a/b.md", "a/b", None),
+        (
+            ":year-:month-:day-:title.md",
+            "_posts/2019-12-24-eve.md",
+            "eve",
+            dt.datetime(2019, 12, 24),
+        ),
+        (":year/:i_month/:title.md", "_posts/2019/7/eve.md", "eve", None),  # no day: no date
+        (":year-:month-:day-:title.md", "_posts/a/b c.md", "a-b-c", None),  # no match: slugized
+    ],
+)
+def test_new_post_name_gives_title_and_date(
+    tmp_path: Path, rule: str, rel: str, title: str, date: dt.datetime | None
+) -> None:
+    urls = HexoUrls(permalink=":title/", new_post_name=rule)
+    found = place(tmp_path, rel, "title: T", urls)
+    assert found.path == title + "/"
+    if date is not None:
+        assert found.date == date

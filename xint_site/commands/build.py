@@ -11,6 +11,7 @@ from xint_site.commands.annotations import FORMATS, annotation_format, github_an
 from xint_site.commands.progress import ProgressReport
 from xint_site.commands.report import print_errors, print_warnings, stop_on_sigterm
 from xint_site.commands.report_file import report_data, write_report
+from xint_site.hexo.config import unused_keys_note
 from xint_site.pipeline import BuildOptions, build_site
 
 
@@ -61,6 +62,16 @@ def add_site_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     p.add_argument("-j", "--jobs", type=int, default=0, help="parallel workers (default: CPUs)")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also say what of the site's config is unused"
+    )
+
+
+def print_site_notes(content: Path) -> None:
+    """``-v``: the keys of a Hexo blog's ``_config.yml`` that mean nothing here, once."""
+    note = unused_keys_note(content)
+    if note:
+        print(note, file=sys.stderr)
 
 
 def _scheduler(text: str) -> str:
@@ -72,6 +83,8 @@ def _scheduler(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.verbose:
+        print_site_notes(args.content)
     progress = ProgressReport()
     options = BuildOptions(
         content_dir=args.content,

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from xint_site.commands.build import add_site_options
+from xint_site.commands.build import add_site_options, print_site_notes
 from xint_site.commands.report import stop_on_sigterm
 from xint_site.pipeline import BuildOptions, SiteBuilder
 from xint_site.serve.preview import LogProgress, Preview
@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None:  # a server that would never write its site must not start
         print(refused, file=sys.stderr)
         return 1
+    if args.verbose:
+        print_site_notes(args.content)
     temporary = None if args.out else Path(tempfile.mkdtemp(prefix="xint-serve-"))
     options = BuildOptions(
         content_dir=args.content,

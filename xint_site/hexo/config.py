@@ -43,7 +43,16 @@ _FIELDS: dict[str, tuple[KeyPath, ...]] = {
     "default_category": (("default_category",),),
 }
 # keys read besides those: the URL's path, where the pages are, the asset folders
-_OTHER_KEYS = {"root", "source_dir", "post_asset_folder", "index_generator"}
+_OTHER_KEYS = {
+    "root",
+    "source_dir",
+    "post_asset_folder",
+    "index_generator",
+    "new_post_name",
+    "filename_case",
+    "tag_map",
+    "category_map",
+}
 HEXO_DEFAULTS = {"archive_dir": "archives", "permalink": ":year/:month/:day/:title/"}
 
 
@@ -55,6 +64,10 @@ class HexoSite:
     source: Path  # its source folder: the content folder of the site
     config_path: Path
     post_asset_folder: bool = False  # a post's files beside it in a folder of its name
+    new_post_name: str = ":title.md"  # how a post's file is named (its :title, maybe a date)
+    filename_case: int = 0  # tag and category slugs: 1 lower case, 2 upper case
+    tag_map: tuple[tuple[str, str], ...] = ()  # a tag's name -> the name of its slug
+    category_map: tuple[tuple[str, str], ...] = ()
     ignored: tuple[str, ...] = ()  # top-level keys of _config.yml not read (themes, plugins)
     lines: dict[str, int] | None = None  # "permalink" -> its line in _config.yml
 
@@ -96,6 +109,8 @@ def load_hexo_site(
     errors = sorted(  # two fields read from one key say the same once
         {problem_at(path, doc.line(where.get(str(p.path[0]), ())), p.message) for p in problems}
     )
+    writing, more = _writing(data)
+    errors += [problem_at(path, doc.line((key,)), message) for key, message in more]
     if hexo_config is None or errors:
         return None, config, errors
     own = _keys_of(root / CONFIG_NAME)
@@ -107,10 +122,48 @@ def load_hexo_site(
         source=root / _source_dir(path),
         config_path=path,
         post_asset_folder=data.get("post_asset_folder") is True,
+        **writing,
         ignored=tuple(str(k) for k in data if str(k) not in _read_keys()),
         lines={str(k): doc.line((str(k),)) for k in data},
     )
     return site, merged, []
+
+
+def unused_keys_note(folder: Path) -> str | None:
+    """The one line ``-v`` prints for a Hexo blog: the keys of ``_config.yml`` that belong
+    to Hexo's themes, renderers and plugins, which this site does not read."""
+    site, _, problems = load_hexo_site(folder, SiteConfig())
+    if site is None or problems or not site.ignored:
+        return None
+    keys = ", ".join(site.ignored)
+    return f"{site.config_path}: not used here (Hexo's themes and plugins): {keys}"
+
+
+def _writing(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """How posts are named and tags and categories slugized, and what is wrong there."""
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    name = data.get("new_post_name")
+    if name is not None:
+        if isinstance(name, str) and name.strip():
+            values["new_post_name"] = name
+        else:
+            problems.append(("new_post_name", "expected a file name pattern like ':title.md'"))
+    case = data.get("filename_case")
+    if case is not None:
+        if case in (0, 1, 2) and not isinstance(case, bool):
+            values["filename_case"] = case
+        else:
+            problems.append(("filename_case", f"expected 0, 1 or 2, got {case!r}"))
+    for key in ("tag_map", "category_map"):
+        names = data.get(key)
+        if names is None:
+            continue
+        if isinstance(names, dict):
+            values[key] = tuple((str(k), str(v)) for k, v in names.items() if v is not None)
+        else:
+            problems.append((key, "expected a mapping of names to the names of their URLs"))
+    return values, problems
 
 
 def _site_values(data: dict[Any, Any]) -> tuple[dict[str, Any], dict[str, KeyPath]]:

@@ -36,15 +36,60 @@ def is_post_file(rel: str) -> bool:
     return rel.startswith(_POST_FOLDERS)
 
 
-def post_slug(rel: str) -> str:
-    """Hexo's ``:title``: the path below ``_posts/`` without the extension."""
-    inner = rel.split("/", 1)[1]
-    return posixpath.splitext(inner)[0]
+def post_name(rel: str, new_post_name: str = ":title.md") -> dict[str, str]:
+    """What a post's file name says, read with ``new_post_name`` as Hexo reads it:
+    ``title`` (Hexo's ``:title``, the path below ``_posts/`` without the extension) and
+    any date in it (``:year-:month-:day-:title.md`` and ``2021-05-04-autograd.md``)."""
+    path = posixpath.splitext(rel.split("/", 1)[1])[0]
+    rule = new_post_name[: len(new_post_name) - len(posixpath.splitext(new_post_name)[1])]
+    names: list[str] = []
+
+    def segment(match: re.Match[str]) -> str:
+        names.append(match.group(1))
+        return _NAME_SEGMENTS.get(match.group(1), "(.+?)")
+
+    found = re.fullmatch(_TOKEN.sub(segment, re.escape(rule)), path)
+    if found is None:
+        return {"title": slugize(path)}
+    data = dict(zip(names, found.groups(), strict=True))
+    data.setdefault("title", slugize(path))
+    return data
+
+
+_NAME_SEGMENTS = {
+    "year": r"(\d{4})",
+    "month": r"(\d{2})",
+    "day": r"(\d{2})",
+    "i_month": r"(\d{1,2})",
+    "i_day": r"(\d{1,2})",
+    "hash": r"([0-9a-f]{12})",
+}
+
+
+def name_date(name: dict[str, str]) -> dt.datetime | None:
+    """The day a post's file name gives (Hexo's date for a post whose front matter has
+    none), or None."""
+    month, day = name.get("month") or name.get("i_month"), name.get("day") or name.get("i_day")
+    if not (name.get("year") and month and day):
+        return None
+    try:
+        return dt.datetime(int(name["year"]), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def asset_folder(rel: str) -> str:
     """The folder of a post's own files: ``_posts/my-post.md`` -> ``_posts/my-post/``."""
     return posixpath.splitext(rel)[0] + "/"
+
+
+def url_path(route: str) -> str:
+    """A Hexo route as a URL path below the site root: no leading ``/``, no query, and
+    ``x/index.html`` written ``x/`` (the same file)."""
+    path = route.replace("\\", "/").lstrip("/").split("?", 1)[0]
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return path
 
 
 @dataclass(frozen=True)
@@ -54,10 +99,32 @@ class HexoUrls:
     permalink: str = ":year/:month/:day/:title/"
     default_category: str = "uncategorized"
     post_asset_folder: bool = False
+    new_post_name: str = ":title.md"
+    filename_case: int = 0  # tag and category slugs: 1 lower case, 2 upper case
+    tag_map: tuple[tuple[str, str], ...] = ()  # a tag's name -> the name its slug is made of
+    category_map: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, config: SiteConfig, site: HexoSite) -> HexoUrls:
-        return cls(config.permalink, config.default_category, site.post_asset_folder)
+        return cls(
+            config.permalink,
+            config.default_category,
+            site.post_asset_folder,
+            site.new_post_name,
+            site.filename_case,
+            site.tag_map,
+            site.category_map,
+        )
+
+    def slug(self, name: str, kind: str) -> str:
+        """A tag's (``kind`` "tag") or a category's URL segment: its name, or the one
+        ``tag_map``/``category_map`` gives it, slugized."""
+        names = dict(self.tag_map if kind == "tag" else self.category_map)
+        slug = slugize(names.get(name, name))
+        return {1: slug.lower(), 2: slug.upper()}.get(self.filename_case, slug)
+
+    def name(self, page: SourcePage) -> dict[str, str]:
+        return post_name(page.rel, self.new_post_name)
 
     def post_path(self, page: SourcePage, date: dt.datetime) -> str:
         """The URL path of a post below the site root (``2021/05/04/autograd/``); raises
@@ -82,7 +149,7 @@ class HexoUrls:
         return url_path(path)
 
     def _expand(self, page: SourcePage, date: dt.datetime) -> str:
-        values = _token_values(page, date, self.default_category)
+        values = {**self.name(page), **self._token_values(page, date)}
 
         def value(match: re.Match[str]) -> str:
             name = match.group(1)
@@ -98,38 +165,29 @@ class HexoUrls:
 
         return _TOKEN.sub(value, self.permalink)
 
-
-def url_path(route: str) -> str:
-    """A Hexo route as a URL path below the site root: no leading ``/``, no query, and
-    ``x/index.html`` written ``x/`` (the same file)."""
-    path = route.replace("\\", "/").lstrip("/").split("?", 1)[0]
-    if path == "index.html" or path.endswith("/index.html"):
-        path = path[: -len("index.html")]
-    return path
-
-
-def _token_values(page: SourcePage, date: dt.datetime, default_category: str) -> dict[str, str]:
-    meta = page.meta
-    slug = post_slug(page.rel)
-    stamp = int(date.timestamp())  # a date without a zone is local time, as in Hexo
-    chains = meta.category_chains
-    return {
-        "id": slug,
-        "title": slug,
-        "name": posixpath.basename(slug),
-        "post_title": slugize(meta.title, lower=True),
-        "year": f"{date.year:04d}",
-        "month": f"{date.month:02d}",
-        "day": f"{date.day:02d}",
-        "hour": f"{date.hour:02d}",
-        "minute": f"{date.minute:02d}",
-        "second": f"{date.second:02d}",
-        "i_month": str(date.month),
-        "i_day": str(date.day),
-        "timestamp": str(stamp),
-        "hash": hashlib.sha1(f"{slug}{stamp}".encode()).hexdigest()[:12],
-        "category": "/".join(slugize(n) for n in chains[-1]) if chains else default_category,
-    }
+    def _token_values(self, page: SourcePage, date: dt.datetime) -> dict[str, str]:
+        meta = page.meta
+        slug = self.name(page)["title"]
+        stamp = int(date.timestamp())  # a date without a zone is local time, as in Hexo
+        chains = meta.category_chains
+        last = "/".join(self.slug(n, "category") for n in chains[-1]) if chains else ""
+        return {
+            "id": slug,
+            "title": slug,
+            "name": posixpath.basename(slug),
+            "post_title": slugize(meta.title, lower=True),
+            "year": f"{date.year:04d}",
+            "month": f"{date.month:02d}",
+            "day": f"{date.day:02d}",
+            "hour": f"{date.hour:02d}",
+            "minute": f"{date.minute:02d}",
+            "second": f"{date.second:02d}",
+            "i_month": str(date.month),
+            "i_day": str(date.day),
+            "timestamp": str(stamp),
+            "hash": hashlib.sha1(f"{slug}{stamp}".encode()).hexdigest()[:12],
+            "category": last or self.default_category,
+        }
 
 
 def _field(page: SourcePage, name: str) -> str | None:

@@ -295,6 +295,7 @@ def _site_context(
         "site": {
             "title": config.title,
             "description": config.description,
+            "subtitle": config.subtitle,
             "author": config.author,
             "language": config.language,
             "search": config.search,

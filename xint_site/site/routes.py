@@ -193,7 +193,7 @@ def listing_path(config: SiteConfig, kind: str, names: tuple[str, ...], place: P
     """The URL path of a tag's listing, or a category's (``names`` from the top category
     down), with the slugs of the site the post is from."""
     folder = tags_path(config) if kind == "tag" else categories_path(config)
-    return folder + "".join(place.slug(name) + "/" for name in names)
+    return folder + "".join(place.slug(name, kind) + "/" for name in names)
 
 
 def post_listings(

@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from xint_site.hexo.permalinks import HexoUrls, MissingToken, is_post_file
-from xint_site.hexo.slugs import slugize as hexo_slugize
+from xint_site.hexo.permalinks import HexoUrls, MissingToken, is_post_file, name_date
 from xint_site.pages.names import path_problem
 from xint_site.pages.source import SourcePage
 from xint_site.problems import Problem, problem_at
@@ -27,23 +26,24 @@ class PagePlace:
     page: SourcePage
     path: str  # URL path below the site root, e.g. ``2021/05/04/autograd/``
     is_post: bool
-    hexo: bool = False  # a Hexo blog's page: Hexo's slugs and nested categories
+    hexo: HexoUrls | None = None  # a Hexo blog's page: Hexo's slugs and nested categories
     own_date: dt.datetime | None = None  # a Hexo post's date when its front matter has none
 
     @property
     def listed_categories(self) -> tuple[tuple[str, ...], ...]:
         """The categories whose listings show this post, each as its path of names: in a
         Hexo blog ``[a, b]`` is ``a`` and ``a/b``; elsewhere each name is one category."""
-        if not self.hexo:
+        if self.hexo is None:
             return tuple((name,) for name in self.categories)
         listed: dict[tuple[str, ...], None] = {}
         for chain in self.page.meta.category_chains:
             listed.update((chain[:i], None) for i in range(1, len(chain) + 1))
         return tuple(listed)
 
-    def slug(self, name: str) -> str:
-        """A tag's or category's URL segment: Hexo's in a Hexo blog, else ours."""
-        return hexo_slugize(name) if self.hexo else slugify(name)
+    def slug(self, name: str, kind: str) -> str:
+        """A tag's (``kind`` "tag") or category's URL segment: Hexo's in a Hexo blog, else
+        ours."""
+        return self.hexo.slug(name, kind) if self.hexo is not None else slugify(name)
 
     @property
     def rel(self) -> str:
@@ -102,11 +102,12 @@ def place_page(
 
 
 def _hexo_place(page: SourcePage, hexo: HexoUrls) -> PagePlace | Problem:
-    """Files under ``_posts/`` and ``_drafts/`` are posts; a post without a date has its
-    file's time, and a date with a zone is shown in local time, as Hexo does."""
+    """Files under ``_posts/`` and ``_drafts/`` are posts; a post without a date has the
+    one its file name gives (``new_post_name``) or its file's time, and a date with a zone
+    is shown in local time, as Hexo does."""
     if not is_post_file(page.rel):
-        return PagePlace(page, hexo.page_path(page), False, hexo=True)
-    date = page.meta.date
+        return PagePlace(page, hexo.page_path(page), False, hexo=hexo)
+    date = page.meta.date or name_date(hexo.name(page))
     if date is None:
         date = dt.datetime.fromtimestamp(page.path.stat().st_mtime)
     elif date.tzinfo is not None:
@@ -116,7 +117,7 @@ def _hexo_place(page: SourcePage, hexo: HexoUrls) -> PagePlace | Problem:
     except MissingToken as exc:
         line = page.meta.line("permalink") if page.meta.permalink else 1
         return problem_at(page.path, line, str(exc))
-    return PagePlace(page, path, True, hexo=True, own_date=date)
+    return PagePlace(page, path, True, hexo=hexo, own_date=date)
 
 
 def name_is_url(name: str) -> bool:
