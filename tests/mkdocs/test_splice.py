@@ -108,12 +108,24 @@ def test_a_lost_placeholder_is_reported() -> None:
     assert html == "<p>nothing here</p>" and missing == ["XINTab12N0X"]
 
 
-def test_tab_sets_and_outputs_nested_in_blocks_are_named() -> None:
-    text = "# Nested\n\n- a list\n\n  ```python numpy\n  a = 1\n  ```\n  ```python pytorch\n  b = 1\n  ```\n\n> ```python\n> c = 1\n> ```\n"
-    outputs = {2: {"numpy": (Output("text", "1"),), "pytorch": (Output("text", "1"),)}}
+def test_tab_sets_and_outputs_in_lists_and_quotes_stay_there() -> None:
+    text = (
+        "# Nested\n\n1.  A step:\n\n    ```python numpy\n    a = 1\n    ```\n"
+        "    ```python pytorch\n    b = 1\n    ```\n\n2.  Next step.\n\n"
+        "> ```python hide-output\n> c = 1\n> ```\n\nEnd.\n"
+    )
+    outputs = {
+        0: {"numpy": (Output("text", "from numpy"),)},
+        2: {"numpy": (Output("text", "2"),), "pytorch": (Output("text", "2"),)},
+    }
     spliced = splice_page(material_parser(CONFIG), text, outputs, True, "ab12")
-    assert spliced.markdown == text
-    assert spliced.left == [
-        (4, "a tab set inside a list, quote or other block is left as it is"),
-        (11, "the outputs of a cell inside a list, quote or other block are not shown"),
-    ]
+    assert "    XINTab12N0X\n" in spliced.markdown  # the list item's indentation
+    assert "> ```python\n> c = 1\n> ```\n>\n> XINTab12N1X\n>\n" in spliced.markdown
+    html, missing = fill(python_markdown(spliced.markdown), spliced.blocks)
+    assert missing == [] and "XINT" not in html
+    item = html[html.index("<li>") : html.index("</li>")]
+    assert "A step:" in item and '<div class="tabbed-set' in item and "from numpy" in item
+    assert "<p>Next step.</p>" in html
+    quote = html[html.index("<blockquote>") : html.index("</blockquote>")]
+    assert "c</span>" in quote and "xint-output" in quote
+    assert html.rstrip().endswith("<p>End.</p>")

@@ -65,7 +65,6 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
         self.setup: _Setup | None = None
         self.run: SiteRun | None = None
         self.blocks: dict[str, dict[str, str]] = {}
-        self._where = "docs"  # the docs folder as messages show it
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -95,7 +94,6 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
         setup = self._setup()
         docs = Path(config.docs_dir)
         shown = _shown(docs)
-        self._where = shown.as_posix()
         rels = [
             f.src_uri
             for f in files.documentation_pages()
@@ -141,9 +139,6 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
             log.warning(f"{page.file.src_uri}: changed by another plugin before xint: no outputs")
             spliced = splice_page(md, markdown, {}, setup.mathml, setup.nonce)
         self.blocks[rel] = spliced.blocks
-        first = _first_line(page.file.abs_src_path, markdown) if spliced.left else 1
-        for line, what in spliced.left:
-            log.warning(f"{self._where}/{rel}:{first + line}: {what}: move it to the top level")
         return spliced.markdown
 
     def on_page_content(
@@ -158,17 +153,6 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
         if self.setup is None:
             raise PluginError("xint: on_config did not run")
         return self.setup
-
-
-def _first_line(path: str | None, markdown: str) -> int:
-    """The line of the page file where MkDocs' Markdown (its front matter taken off)
-    starts, for ``path:line`` messages about that Markdown."""
-    try:
-        text = Path(path).read_text(encoding="utf-8") if path else ""
-    except (OSError, UnicodeError):
-        return 1
-    at = text.find(markdown[:200]) if markdown else -1
-    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 def _shown(docs: Path) -> Path:
