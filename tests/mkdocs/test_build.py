@@ -281,3 +281,18 @@ def test_d2l_book_cells_and_raw_html_tab_sets_run_too(
     numpy, torch = tabs_of(tab_sets(raw)[0]).values()
     assert outputs(numpy) == ["np.int64(3)"] and outputs(torch) == ["tensor(3)"]
     assert "w3-light-grey" not in str(raw.select_one("article"))
+
+
+def test_execute_false_runs_nothing_and_still_makes_tabs(
+    entry_points: Path, tmp_path: Path
+) -> None:
+    project = copy_example(tmp_path / "site")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      timeout: 120\n", "      execute: false\n"), "utf-8")
+    result = run_mkdocs(project, entry_points, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "notebooks" not in result.stderr and not (project / "_freeze").exists()
+    soup = page(project, "index.html")
+    assert list(tabs_of(tab_sets(soup)[0])) == ["NumPy", "PyTorch"]
+    assert not soup.select("div.xint-output")
