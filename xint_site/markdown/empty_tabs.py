@@ -5,6 +5,8 @@ Usually a tab whose code was forgotten, or an ``:::`` fence closed one line too 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
@@ -17,8 +19,7 @@ def empty_tabs_plugin(md: MarkdownIt) -> None:
 
 
 def _warn_empty_tabs(state: StateCore) -> None:
-    tokens = state.tokens
-    for token, following in zip(tokens, tokens[1:], strict=False):
+    for token, following in pairwise(state.tokens):
         if token.type == "tab_open" and following.type == "tab_close":
             line = token.map[0] if token.map else 0
             label = token.meta.get("label", "")
