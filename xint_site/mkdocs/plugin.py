@@ -27,12 +27,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from xint_site.config import SiteConfig
+from xint_site.execute.results import NotebookRun
 from xint_site.markdown.d2l import is_d2l_source
 from xint_site.mkdocs.markup import arithmatex_math, material_parser
 from xint_site.mkdocs.notebooks import SiteRun, run_pages
 from xint_site.mkdocs.options import XintOptions, cache_dir, site_config
 from xint_site.mkdocs.splice import fill, splice_page
 from xint_site.pipeline.options import BuildOptions
+from xint_site.plan import NotebookJob
 from xint_site.problems import Problem, Severity
 from xint_site.render.mathml import latex_to_mathml
 
@@ -109,6 +111,7 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
             execute=self.config.execute,
             frozen=self.config.frozen,
             jobs=self.config.jobs,
+            progress=_LogProgress(),
         )
         self.run = run_pages(
             setup.parser, setup.config, shown, rels, options, setup.cache_dir, self.pool
@@ -153,6 +156,21 @@ class XintPlugin(BasePlugin[XintOptions]):  # type: ignore[no-untyped-call]  # M
         if self.setup is None:
             raise PluginError("xint: on_config did not run")
         return self.setup
+
+
+class _LogProgress:
+    """One log line per notebook that ran, as the CLI writes in a log (MkDocs' own
+    output has no progress bar)."""
+
+    def planned(self, total: int, cached: int) -> None:
+        pass
+
+    def started(self, job: NotebookJob) -> None:
+        log.debug(f"{job.path} [{job.label}] started")
+
+    def finished(self, run: NotebookRun) -> None:
+        state = "ran" if run.ok else "failed"
+        log.info(f"{run.job.path} [{run.job.label}] {state} in {run.seconds:.1f} s")
 
 
 def _shown(docs: Path) -> Path:
