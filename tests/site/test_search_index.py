@@ -88,3 +88,17 @@ def test_a_pagefind_that_cannot_run_is_an_error(tmp_path: Path, binary: str, mes
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before  # the old site stays
     assert "求梯度" in (out / "2024/01/02/p/index.html").read_text(encoding="utf-8")
     assert (folder / "p.md").is_file()
+
+
+def test_files_of_the_site_where_the_index_goes_are_an_error(tmp_path: Path) -> None:
+    folder = content(tmp_path)
+    (folder / "pagefind").mkdir()
+    (folder / "pagefind" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("build", folder, "-o", tmp_path / "out", "--no-execute")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"{tmp_path / 'out'}: search: the site's own files are in pagefind/, where the search "
+        "index goes: rename that folder, or turn search off with 'search: false'"
+    ), result.stderr
+    assert not (tmp_path / "out").exists()
+    assert (folder / "pagefind" / "notes.txt").read_text(encoding="utf-8") == "mine"

@@ -246,7 +246,7 @@ class SiteBuilder:
         if state.config.search and any(name.endswith(".html") for name in written):
             labels = {f.id: f.label for f in state.config.frameworks}
             out = self.options.out_dir
-            searched = index_site(out, state.config.language, labels, out)  # pages changed
+            searched = index_site(out, state.config.language, labels, out, fresh=False)
             if searched:
                 return self._failed(searched, started, kind=kind)
         report = replace(report, pages=len(state.entries), files=len(files))

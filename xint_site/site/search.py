@@ -124,11 +124,25 @@ async def _index(folder: Path, language: str, labels: Mapping[str, str]) -> None
 
 
 def index_site(
-    folder: Path, language: str, labels: Mapping[str, str], where: Path | str
+    folder: Path,
+    language: str,
+    labels: Mapping[str, str],
+    where: Path | str,
+    fresh: bool = True,
 ) -> list[Problem]:
     """Index the site written in ``folder`` into ``folder/pagefind/``; a Pagefind that
     is missing or fails is an error at ``where`` (the output folder the user named): a
-    site without its search must not pass silently."""
+    site without its search must not pass silently. In a ``fresh`` folder (a new
+    build's) anything already in ``pagefind/`` is the site's own: an error, never lost."""
+    if fresh and (folder / SEARCH_DIR).exists():
+        return [
+            problem_at(
+                where,
+                0,
+                f"search: the site's own files are in {SEARCH_DIR}/, where the search index "
+                "goes: rename that folder, or turn search off with 'search: false'",
+            )
+        ]
     shutil.rmtree(folder / SEARCH_DIR, ignore_errors=True)
     binary = _binary()
     if binary is None:
