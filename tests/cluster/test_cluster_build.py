@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -56,10 +57,10 @@ def test_a_cluster_build_writes_what_a_local_build_writes(tmp_path: Path) -> Non
     cell included (the same `path:line: [Beta]` error), and the same cache entries."""
     files = pages(3)
     files["p2.md"] = files["p2.md"].replace("1 / 0", "1 / 1")
-    local = write_tree(tmp_path / "local", files)
-    here = run_cli("build", local, "-o", tmp_path / "out-local", "-j", "2", "--keep-going")
+    content = write_tree(tmp_path / "content", files)
+    here = run_cli("build", content, "-o", tmp_path / "out-local", "-j", "2", "--keep-going")
     assert here.returncode == 0, here.stderr
-    content = write_tree(tmp_path / "cluster", files)
+    shutil.rmtree(content / "_freeze")  # everything runs again, on the cluster
     there = run_cli(
         "build", content, "-o", tmp_path / "out-cluster", "--keep-going", "--scheduler", "local:2"
     )

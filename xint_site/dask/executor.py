@@ -29,6 +29,7 @@ from xint_site.dask.task import (
     pack_files,
     run_notebook,
     warm_runtimes,
+    warm_up,
     worker_identities,
 )
 from xint_site.execute.executor import Done, ExecutorUnavailable
@@ -127,6 +128,7 @@ class ClusterExecutor:
         used = tuple(frameworks[i] for i in dict.fromkeys(j.framework for j, _ in jobs) if i)
         _on_workers(lambda: _register(client, used))
         preferred = _on_workers(lambda: _placement(client, [j for j, _ in jobs], frameworks))
+        _warm_up(client, [j for j, _ in jobs], preferred, config)
         futures: dict[Future[Any], NotebookJob] = {}
         try:
             for job, files in jobs:
@@ -149,8 +151,9 @@ class ClusterExecutor:
                 )
                 futures[future] = job
             for future in as_completed(list(futures), loop=client.loop):
-                job = futures[future]
+                job = futures.pop(future)
                 result = _result(future, job)
+                future.release()  # the worker may forget the outputs: they are ours now
                 if isinstance(result, TaskResult):
                     finish(result.run, result.identity)
                 else:
@@ -274,6 +277,22 @@ def _placement(
         count = before.notebooks + 1 if before else 1
         needs[job.runtime] = Need(count, _resources(job, frameworks))
     return place(needs, workers)
+
+
+def _warm_up(
+    client: Client,
+    jobs: list[NotebookJob],
+    preferred: dict[Runtime, list[str]],
+    config: SiteConfig,
+) -> None:
+    """Each worker starts the kernel parents of the frameworks it is preferred for."""
+    sample = {job.runtime: job for job in reversed(jobs)}
+    by_worker: dict[str, list[NotebookJob]] = {}
+    for runtime, workers in preferred.items():
+        for address in workers:
+            by_worker.setdefault(address, []).append(sample[runtime])
+    for address, runtimes in by_worker.items():
+        client.run(warm_up, runtimes, config, workers=[address])
 
 
 def _runtime(value: Any) -> Runtime:

@@ -90,6 +90,23 @@ def cancel_build(build: str) -> int:
     return len(futures)
 
 
+def warm_up(jobs: list[NotebookJob], config: SiteConfig) -> None:
+    """Start the kernel parents of ``jobs``' runtimes now, all at once, as a local build
+    does when execution begins: this worker is preferred for their notebooks."""
+    from xint_site.execute.runner import preload_of
+
+    pool = worker_pool()
+    parents = pool.parents
+
+    async def start() -> None:
+        for job in jobs:
+            if not job.isolate:
+                parents.warm(job.kernel, dict(job.env), preload_of(job, config))
+
+    pool.run(start())
+    WORKER.warm.update(job.runtime for job in jobs)
+
+
 def worker_identities(kernels: list[str]) -> dict[str, dict[str, str] | None]:
     """This worker's identity of each kernel (None: not installed here)."""
     kernel_identity.cache_clear()  # provisioning may have changed a kernel since
@@ -97,7 +114,8 @@ def worker_identities(kernels: list[str]) -> dict[str, dict[str, str] | None]:
 
 
 def warm_runtimes() -> list[Runtime]:
-    """The runtimes this worker has run notebooks of: their kernel parents are warm."""
+    """The runtimes this worker has run notebooks of, or was asked to warm up: their
+    kernel parents are started."""
     return sorted(WORKER.warm)
 
 
