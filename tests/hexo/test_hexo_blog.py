@@ -3,9 +3,10 @@
 ``tests/hexo/blog`` is a Hexo blog of our own writing: ten posts over 2020 and 2021
 (Chinese and English titles and file names, posts in folders of ``_posts/``, nested
 categories, several category chains, tags with spaces and punctuation, an
-``abbrlink`` on every post, ``<!-- more -->``), a draft, an about page with a date,
-a ``links.md`` page, an image, a post asset folder and Hexo's ``_data/``. The seed page
-(a real Hexo post) is added to it as ``_posts/autograd.md``.
+``abbrlink`` on every post, ``<!-- more -->``), a draft in ``_drafts/`` and a post with
+``published: false``, an about page with a date, a ``links.md`` page, an image, a post
+asset folder and Hexo's ``_data/``. The seed page (a real Hexo post) is added to it as
+``_posts/autograd.md``.
 
 Each test builds a copy with the real Hexo (``tests/hexo/node_modules``, installed by
 ``make hexo``, which ``make test`` runs: the ``hexo`` and ``hexo-cli`` packages and the
@@ -16,6 +17,7 @@ both publish. ``urls.txt`` is the reviewed list for the blog as it is.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -34,6 +36,9 @@ BLOG = HERE / "blog"
 GOLDEN = HERE / "urls.txt"
 HEXO = HERE / "node_modules" / ".bin" / "hexo"
 SEED_POST = "2021/05/04/autograd/index.html"
+# Both generators read dates without a zone in this machine's time, as Hexo does: the
+# same zone for both, and one the expectations below are written for.
+MACHINE = {"TZ": "UTC"}
 
 # What only the theme of each makes, and why it is not compared:
 HEXO_THEME_ONLY = ("css/", "js/", "fancybox/")  # hexo-theme-landscape's stylesheet and scripts
@@ -97,7 +102,8 @@ def build_with_hexo(blog: Path, drafts: bool = False) -> Path:
     package["hexo"] = {"version": version}  # how hexo-cli knows a Hexo folder
     (work / "package.json").write_text(json.dumps(package), encoding="utf-8")
     args = [str(HEXO), "generate", *(["--draft"] if drafts else [])]
-    result = subprocess.run(args, cwd=work, capture_output=True, text=True, timeout=300)
+    env = {**os.environ, **MACHINE}
+    result = subprocess.run(args, cwd=work, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "files generated" in result.stdout, result.stdout
     return work / "public"
@@ -105,7 +111,7 @@ def build_with_hexo(blog: Path, drafts: bool = False) -> Path:
 
 def build_with_xint(blog: Path, *args: str) -> Path:
     out = blog.parent / "xint-out"
-    result = run_cli("build", blog, "-o", out, "--no-execute", *args)
+    result = run_cli("build", blog, "-o", out, "--no-execute", *args, env=MACHINE)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return out
@@ -209,6 +215,10 @@ VARIANTS = {
         "filename_case": "1",
     },
     "dated-file-names": {"new_post_name": ":year-:month-:day-:title.md"},
+    # dates read in another zone than this machine's: 2021-01-01 00:00 in Shanghai is
+    # 2020-12-31 16:00 in UTC, so that post's URL and archive move to 2020
+    "shanghai": {"timezone": "Asia/Shanghai"},
+    "new-york": {"timezone": "America/New_York"},
 }
 # A post named as `new_post_name: :year-:month-:day-:title.md` writes it, with no date
 # in its front matter: the file name gives both its :title and its date.
@@ -228,6 +238,10 @@ def test_other_permalinks_and_folders(tmp_path: Path, name: str) -> None:
         xint -= {"t/index.html", "c/x/index.html"}
     if name == "dated-file-names":
         assert "2019/12/24/christmas-eve/index.html" in hexo
+    if name == "shanghai":  # 2021-01-01 00:00:00 in Shanghai
+        assert "2020/12/31/2021/new-year/index.html" in hexo
+    if name == "new-york":  # 2020-12-31 23:59:59 in New York
+        assert "2021/01/01/year-end/index.html" in hexo
     if name in ("category", "slug-maps"):
         # A post in two category chains ([[机器学习, 回归], [Tutorials]]): Hexo's :category
         # is whichever of its categories Hexo created last, which changes from one run of
@@ -248,7 +262,8 @@ def test_drafts_are_built_with_drafts(tmp_path: Path) -> None:
     blog = blog_copy(tmp_path, seed=False)
     hexo = hexo_files(build_with_hexo(blog, drafts=True))
     xint = xint_files(build_with_xint(blog, "--drafts"))
-    assert "2021/10/01/unfinished-idea/index.html" in hexo
+    assert "2021/10/01/unfinished-idea/index.html" in hexo  # in _drafts/
+    assert "2021/03/03/hidden-thoughts/index.html" in hexo  # published: false
     assert sorted(xint) == sorted(hexo)
 
 
@@ -281,7 +296,7 @@ def test_verbose_names_the_unused_config_keys_once(tmp_path: Path) -> None:
     notes = [line for line in loud.stderr.splitlines() if "not used here" in line]
     assert notes == [
         f"{blog / '_config.yml'}: not used here (Hexo's themes and plugins): keywords, "
-        "timezone, permalink_defaults, pretty_urls, public_dir, code_dir, i18n_dir, "
+        "permalink_defaults, pretty_urls, public_dir, code_dir, i18n_dir, "
         "skip_render, default_layout, titlecase, external_link, render_drafts, relative_link, "
         "future, syntax_highlighter, highlight, date_format, time_format, updated_option, "
         "include, exclude, ignore, theme, deploy"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,33 @@ def test_new_post_name_gives_title_and_date(
     assert found.path == title + "/"
     if date is not None:
         assert found.date == date
+
+
+def test_hexo_drafts_are_its_own(tmp_path: Path) -> None:
+    urls = HexoUrls()
+    assert urls.is_draft(post(tmp_path, "_drafts/a.md", "title: A"))
+    assert urls.is_draft(post(tmp_path, "_posts/b.md", "title: B\npublished: false"))
+    assert not urls.is_draft(post(tmp_path, "_posts/c.md", "title: C\ndraft: true"))
+
+
+def test_timezone_reads_dates_in_that_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        shanghai = HexoUrls(timezone="Asia/Shanghai")
+        assert shanghai.local_date(dt.datetime(2021, 1, 1)) == dt.datetime(2020, 12, 31, 16)
+        aware = dt.datetime(2021, 1, 1, 8, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        assert HexoUrls().local_date(aware) == dt.datetime(2021, 1, 1)  # shown in local time
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_an_unknown_timezone_is_an_error_at_its_line(tmp_path: Path) -> None:
+    blog = write(tmp_path / "blog", {"_config.yml": "title: B\ntimezone: Mars/Olympus\n"})
+    (blog / "source").mkdir()
+    site, _, problems = load_hexo_site(blog, SiteConfig())
+    assert site is None
+    assert [str(p) for p in problems] == [
+        f"{blog / '_config.yml'}:2: unknown time zone 'Mars/Olympus' (e.g. Asia/Shanghai)"
+    ]

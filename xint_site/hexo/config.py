@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from xint_site.config import CONFIG_NAME, SiteConfig
 from xint_site.problems import Problem, problem_at
@@ -52,6 +53,7 @@ _OTHER_KEYS = {
     "filename_case",
     "tag_map",
     "category_map",
+    "timezone",
 }
 HEXO_DEFAULTS = {"archive_dir": "archives", "permalink": ":year/:month/:day/:title/"}
 
@@ -68,6 +70,7 @@ class HexoSite:
     filename_case: int = 0  # tag and category slugs: 1 lower case, 2 upper case
     tag_map: tuple[tuple[str, str], ...] = ()  # a tag's name -> the name of its slug
     category_map: tuple[tuple[str, str], ...] = ()
+    timezone: str = ""  # the zone of dates written without one ("": this machine's)
     ignored: tuple[str, ...] = ()  # top-level keys of _config.yml not read (themes, plugins)
     lines: dict[str, int] | None = None  # "permalink" -> its line in _config.yml
 
@@ -163,6 +166,14 @@ def _writing(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str, str]
             values[key] = tuple((str(k), str(v)) for k, v in names.items() if v is not None)
         else:
             problems.append((key, "expected a mapping of names to the names of their URLs"))
+    zone = data.get("timezone")
+    if zone:
+        try:
+            ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(("timezone", f"unknown time zone {str(zone)!r} (e.g. Asia/Shanghai)"))
+        else:
+            values["timezone"] = str(zone)
     return values, problems
 
 

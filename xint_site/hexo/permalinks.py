@@ -16,6 +16,7 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from xint_site.config import SiteConfig
 from xint_site.hexo.config import DRAFTS_DIR, POSTS_DIR, HexoSite
@@ -103,6 +104,7 @@ class HexoUrls:
     filename_case: int = 0  # tag and category slugs: 1 lower case, 2 upper case
     tag_map: tuple[tuple[str, str], ...] = ()  # a tag's name -> the name its slug is made of
     category_map: tuple[tuple[str, str], ...] = ()
+    timezone: str = ""
 
     @classmethod
     def of(cls, config: SiteConfig, site: HexoSite) -> HexoUrls:
@@ -114,7 +116,19 @@ class HexoUrls:
             site.filename_case,
             site.tag_map,
             site.category_map,
+            site.timezone,
         )
+
+    def local_date(self, date: dt.datetime) -> dt.datetime:
+        """A post's date as Hexo shows it and puts it in URLs: this machine's time, with
+        its clock reading taken as ``timezone``'s when the site sets one (Hexo's
+        ``adjustDateForTimezone``)."""
+        if date.tzinfo is not None:
+            date = date.astimezone().replace(tzinfo=None)
+        if not self.timezone:
+            return date
+        zoned = date.replace(tzinfo=ZoneInfo(self.timezone))
+        return zoned.astimezone().replace(tzinfo=None)
 
     def slug(self, name: str, kind: str) -> str:
         """A tag's (``kind`` "tag") or a category's URL segment: its name, or the one
@@ -122,6 +136,11 @@ class HexoUrls:
         names = dict(self.tag_map if kind == "tag" else self.category_map)
         slug = slugize(names.get(name, name))
         return {1: slug.lower(), 2: slug.upper()}.get(self.filename_case, slug)
+
+    def is_draft(self, page: SourcePage) -> bool:
+        """Hexo's drafts: ``_drafts/`` and ``published: false`` (its ``draft:`` is no key:
+        such a post is published)."""
+        return page.rel.startswith(DRAFTS_DIR + "/") or page.meta.extra.get("published") is False
 
     def name(self, page: SourcePage) -> dict[str, str]:
         return post_name(page.rel, self.new_post_name)

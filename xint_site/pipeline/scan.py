@@ -204,7 +204,8 @@ def _scan_one(path: Path) -> ScannedPage:
     page = read_page(path, scan.content)
     if isinstance(page, list):
         return ScannedPage(None, None, page)
-    if page.meta.draft and not scan.drafts:
+    draft = page.meta.draft if scan.hexo is None else scan.hexo.is_draft(page)
+    if draft and not scan.drafts:
         return ScannedPage(None, None, [])
     document, errors = parse_document(md, page)
     outline = outline_of(document.tokens, page.rel, page.body_line)

@@ -103,15 +103,15 @@ def place_page(
 
 def _hexo_place(page: SourcePage, hexo: HexoUrls) -> PagePlace | Problem:
     """Files under ``_posts/`` and ``_drafts/`` are posts; a post without a date has the
-    one its file name gives (``new_post_name``) or its file's time, and a date with a zone
-    is shown in local time, as Hexo does."""
+    one its file name gives (``new_post_name``) or its file's time; dates are in this
+    machine's time, read in the site's ``timezone`` when it sets one, as Hexo does."""
     if not is_post_file(page.rel):
         return PagePlace(page, hexo.page_path(page), False, hexo=hexo)
-    date = page.meta.date or name_date(hexo.name(page))
-    if date is None:
+    given = page.meta.date or name_date(hexo.name(page))
+    if given is not None:
+        date = hexo.local_date(given)
+    else:
         date = dt.datetime.fromtimestamp(page.path.stat().st_mtime)
-    elif date.tzinfo is not None:
-        date = date.astimezone().replace(tzinfo=None)
     try:
         path = hexo.post_path(page, date)
     except MissingToken as exc:
