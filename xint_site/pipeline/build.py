@@ -118,5 +118,6 @@ def _build(
         bodies=bodies,
         files=files,
         book=index if site.book is not None else None,
+        routes=routes,
     )
     return replace(report, pages=len(entries), files=len(files)), state

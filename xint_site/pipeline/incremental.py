@@ -31,6 +31,7 @@ from xint_site.document import parse_document
 from xint_site.execute.pipeline import execute_pages
 from xint_site.files import write_file_atomic
 from xint_site.hexo.config import find_hexo_root
+from xint_site.model import Document
 from xint_site.pages.source import SourcePage, read_page, walk_content
 from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
 from xint_site.pipeline.build import build_state
@@ -42,10 +43,12 @@ from xint_site.render.page import render_body
 from xint_site.render.shown import page_outputs
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
+from xint_site.site.entries import Entry
 from xint_site.site.notebooks import page_notebooks, runs_by_page
 from xint_site.site.routes import plan_site
 from xint_site.site.search import index_site
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
+from xint_site.site.urls import PagePlace
 from xint_site.site.writer import Written, digest
 
 if TYPE_CHECKING:  # the runner imports Jupyter: only a server that runs cells needs it
@@ -173,10 +176,14 @@ class SiteBuilder:
         documents_by_rel.update((d.page.rel, d) for d in documents)
         tree = walk_content(self.content) if others else None
         static = content_files(tree, self.content, self.options.out_dir) if tree else state.static
-        places, _, url_errors = plan_urls(
-            state.config, list(documents_by_rel.values()), static, state.composer
-        )
-        errors += url_errors
+        prose = self._same_places(state, documents, gone, others)
+        if prose is not None:  # no URL, tag or listing changed: the last plan holds
+            places = prose
+        else:
+            places, _, url_errors = plan_urls(
+                state.config, list(documents_by_rel.values()), static, state.composer
+            )
+            errors += url_errors
         if errors:  # before any kernel runs, as in a full build
             return self._failed(errors, started)
         options = execute_options(self.options, self.pool)
@@ -205,12 +212,54 @@ class SiteBuilder:
             return self._failed(errors, started, report)
         new_state = replace(
             state,
-            documents=dict(sorted(documents_by_rel.items())),
+            documents=dict(sorted(documents_by_rel.items())) if prose is None else documents_by_rel,
             outputs=outputs,
-            entries=dict(sorted(entries.items())),
+            entries=dict(sorted(entries.items())) if prose is None else entries,
             static=static,
         )
+        changed = [d.page.rel for d in documents]
+        if prose is not None and all(_shows_same(state.entries[r], entries[r]) for r in changed):
+            return self._finish_pages(new_state, report, changed, started)
         return self._finish(new_state, report, ChangeKind.CONTENT, started)
+
+    def _same_places(
+        self, state: SiteState, documents: list[Document], gone: list[str], others: set[Path]
+    ) -> dict[str, PagePlace] | None:
+        """The changed pages' places when only their text changed (same front matter, no
+        page added or removed, no other file): every URL and listing stays as planned."""
+        if gone or others or state.routes is None or not documents:
+            return None
+        places: dict[str, PagePlace] = {}
+        for document in documents:
+            old = state.entries.get(document.page.rel)
+            if old is None or old.place.page.meta != document.page.meta:
+                return None
+            places[document.page.rel] = replace(old.place, page=document.page)
+        return places
+
+    def _finish_pages(
+        self, state: SiteState, report: BuildReport, rels: list[str], started: float
+    ) -> RebuildResult:
+        """Write only these pages and their notebooks: nothing else shows their text."""
+        assert state.routes is not None and self.state is not None
+        last = self.state
+        try:
+            files = state.composer.compose_pages(state.routes, state.entries, state.bodies, rels)
+        except TemplateProblem as exc:
+            return self._failed([exc.error], started, kind=ChangeKind.CONTENT)
+        before = {state.routes.pages[r] for r in rels}
+        before |= {n.file for r in rels for n in last.entries[r].notebooks}
+        written = self._write({k: v for k, v in last.files.items() if k in before}, files)
+        kept = {k: v for k, v in last.files.items() if k not in before}
+        kept.update(state.composer.written(files))
+        self.state = replace(state, files=kept)
+        problems = self._search(state, written)
+        if problems:
+            return self._failed(problems, started, kind=ChangeKind.CONTENT)
+        report = replace(report, pages=len(state.entries), files=len(kept))
+        return RebuildResult(
+            report, written, ChangeKind.CONTENT, _executed(report), _since(started)
+        )
 
     def _pages_reading(self, state: SiteState, files: set[Path]) -> set[Path]:
         """Pages whose front matter declares one of these files (their notebooks re-run)."""
@@ -242,15 +291,20 @@ class SiteBuilder:
         except TemplateProblem as exc:
             return self._failed([exc.error], started, kind=kind)
         written = self._write(state.files, files)
-        self.state = replace(state, files=state.composer.written(files))
-        if state.config.search and any(name.endswith(".html") for name in written):
-            labels = {f.id: f.label for f in state.config.frameworks}
-            out = self.options.out_dir
-            searched = index_site(out, state.config.language, labels, out, fresh=False)
-            if searched:
-                return self._failed(searched, started, kind=kind)
+        self.state = replace(state, files=state.composer.written(files), routes=routes)
+        searched = self._search(state, written)
+        if searched:
+            return self._failed(searched, started, kind=kind)
         report = replace(report, pages=len(state.entries), files=len(files))
         return RebuildResult(report, written, kind, _executed(report), _since(started))
+
+    def _search(self, state: SiteState, written: tuple[str, ...]) -> list[Problem]:
+        """The search index made again when pages changed."""
+        if not state.config.search or not any(name.endswith(".html") for name in written):
+            return []
+        labels = {f.id: f.label for f in state.config.frameworks}
+        out = self.options.out_dir
+        return index_site(out, state.config.language, labels, out, fresh=False)
 
     def _write(
         self, old: dict[str, Written | Path], new: dict[str, bytes | Path | Written]
@@ -312,6 +366,23 @@ class SiteBuilder:
     def _is_page(self, path: Path) -> bool:
         # a changed path may resolve outside (a link out, a theme folder elsewhere)
         return _inside(path, self.content) and not is_hidden(path.relative_to(self.content))
+
+
+def _shows_same(old: Entry, new: Entry) -> bool:
+    """Whether every other file shows ``new`` as it showed ``old``: listings, feeds and
+    neighbours show the title, dates, excerpt and author; the math font holds the
+    characters of every page's formulas."""
+    return (
+        old.title == new.title
+        and old.layout == new.layout
+        and old.updated == new.updated
+        and old.description == new.description
+        and old.excerpt_html == new.excerpt_html
+        and old.author == new.author
+        and old.frameworks == new.frameworks
+        and old.math_chars == new.math_chars
+        and old.extra == new.extra
+    )
 
 
 def _inside(path: Path, folder: Path) -> bool:

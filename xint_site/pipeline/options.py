@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the state's types only: the options and report load no libr
     from xint_site.site.bodies import BodyStore
     from xint_site.site.compose import Composer
     from xint_site.site.entries import Entry
+    from xint_site.site.routes import Routes
     from xint_site.site.theme import Theme
     from xint_site.site.writer import Written
 
@@ -75,6 +76,7 @@ class SiteState:
     bodies: BodyStore  # each entry's body, for composing its page again
     files: dict[str, Written | Path]  # what is in the output folder (digests, copied files)
     book: BookIndex | None = None  # a book's toc, labels and citations
+    routes: Routes | None = None  # the plan of the output folder, while no URL changes
 
 
 def cpu_count() -> int:

@@ -205,6 +205,40 @@ class Composer:
             for name, item in self.plan(routes, entries).items()
         }
 
+    def compose_pages(
+        self,
+        routes: Routes,
+        entries: Mapping[str, Entry],
+        bodies: BodyStore,
+        rels: Iterable[str],
+    ) -> dict[str, bytes | Path | Written]:
+        """Only these pages' files (and their notebooks), for an edit that changed nothing
+        another file shows (title, dates, excerpt, URL, formulas' characters): the
+        preview's prose edit costs the same in a site of any size."""
+        renderer = self.renderer(routes, bodies)
+        site_key = tuple((g.kind, g.name, len(g.posts)) for g in [*routes.tags, *routes.categories])
+        files: dict[str, bytes | Path | Written] = {}
+        for rel in rels:
+            entry, name = entries[rel], routes.pages[rel]
+            at = routes.posts.index(rel) if entry.is_post else None
+            newer = entries[routes.posts[at - 1]] if at else None
+            older = (
+                entries[routes.posts[at + 1]]
+                if at is not None and at + 1 < len(routes.posts)
+                else None
+            )
+            neighbours = {"newer": newer, "older": older}
+            item = self._job(
+                name,
+                (entry, newer, older, site_key),
+                partial(_page_job, self.env, self.config, name, entry, neighbours),
+            )
+            files[name] = renderer.render(item.job()) if isinstance(item, ToRender) else item
+            for notebook in entry.notebooks:
+                if notebook.file not in routes.static:  # a file of the site's own wins
+                    files.setdefault(notebook.file, notebook.stored)
+        return files
+
     def written(self, files: Mapping[str, bytes | Path | Written]) -> dict[str, Written | Path]:
         """The composed files, now in the output folder, as digests (not bytes); the ones
         rendered are remembered."""

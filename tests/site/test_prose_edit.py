@@ -1,0 +1,80 @@
+"""A prose edit in the preview writes that page only, whatever the site's size, and the
+output folder is then byte for byte what a full build makes of the same sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_tree
+from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
+
+pytestmark = pytest.mark.slow
+
+CONFIG = "title: Prose\nsearch: false\n"
+
+
+def post(n: int) -> str:
+    return (
+        f"---\ntitle: Post {n}\ndate: 2022-03-{n + 1:02d}\ntags: [t{n % 3}]\n---\n\n"
+        f"Excerpt of post {n}.\n\n<!-- more -->\n\nBody of post {n}, with $x^{n % 2 + 1}$.\n"
+    )
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".xint-site"
+    }
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    pages = {f"p{n}.md": post(n) for n in range(12)}
+    content = write_tree(tmp_path / "content", {"xint.yml": CONFIG, **pages})
+    builder = SiteBuilder(BuildOptions(content, tmp_path / "out", execute=False, jobs=1))
+    assert builder.build().report.ok
+    yield builder, content, tmp_path
+    builder.close()
+
+
+def full_build(content: Path, out: Path) -> dict[str, bytes]:
+    report, _ = build_state(BuildOptions(content, out, execute=False, jobs=1))
+    assert report.ok, report.errors
+    return files(out)
+
+
+def test_a_body_edit_writes_that_page_only_and_equals_a_full_build(served) -> None:
+    builder, content, tmp = served
+    page = content / "p5.md"
+    page.write_text(page.read_text().replace("Body of post 5", "Edited body of post 5"))
+    result = builder.rebuild([page])
+    assert result.report.ok, result.report.errors
+    assert result.written == ("2022/03/06/p5/index.html",)
+    assert files(tmp / "out") == full_build(content, tmp / "full")
+
+
+def test_an_excerpt_or_title_edit_also_rewrites_what_shows_it(served) -> None:
+    builder, content, tmp = served
+    page = content / "p5.md"
+    page.write_text(page.read_text().replace("Excerpt of post 5", "New excerpt of post 5"))
+    result = builder.rebuild([page])
+    assert "2022/03/06/p5/index.html" in result.written
+    assert any(name.startswith("tags/") for name in result.written)  # its tag's listing
+    assert files(tmp / "out") == full_build(content, tmp / "full")
+    page.write_text(page.read_text().replace("title: Post 5", "title: Fifth"))
+    result = builder.rebuild([page])
+    assert "2022/03/05/p4/index.html" in result.written  # a neighbour shows its title
+    assert files(tmp / "out") == full_build(content, tmp / "full2")
+
+
+def test_new_math_characters_remake_the_font(served) -> None:
+    builder, content, tmp = served
+    page = content / "p5.md"
+    page.write_text(page.read_text().replace("$x^", "$\\Omega + y^"))
+    result = builder.rebuild([page])
+    assert "2022/03/06/p5/index.html" in result.written
+    assert any("font" in name or name.endswith(".woff2") for name in result.written)
+    assert files(tmp / "out") == full_build(content, tmp / "full")
