@@ -320,6 +320,14 @@ def test_eval_rst_raw_html_file_is_included(built: Built) -> None:
     assert text_of(index.find("div", class_="mini-frontpage")) == "Three frameworks, one book."
 
 
+def test_a_book_shows_no_blog_links(built: Built) -> None:
+    """A book has no tags or categories: its header links to neither."""
+    for rel in PAGES:
+        nav = built.page(rel).find("nav", class_="site-nav")
+        hrefs = [a["href"] for a in nav.find_all("a")] if isinstance(nav, Tag) else []
+        assert not [h for h in hrefs if "tags/" in h or "categories/" in h], rel
+
+
 def test_fences_that_are_not_input_cells_are_shown_and_never_run(built: Built) -> None:
     preface = built.body("chapter_preface/index.html")
     codes = [text_of(pre) for pre in preface.find_all("pre")]
