@@ -299,12 +299,12 @@ class SiteBuilder:
         return RebuildResult(report, written, kind, _executed(report), _since(started))
 
     def _search(self, state: SiteState, written: tuple[str, ...]) -> list[Problem]:
-        """The search index made again when pages changed."""
-        if not state.config.search or not any(name.endswith(".html") for name in written):
-            return []
-        labels = {f.id: f.label for f in state.config.frameworks}
-        out = self.options.out_dir
-        return index_site(out, state.config.language, labels, out, fresh=False)
+        """The search index made again when pages changed, in the background: the reload
+        does not wait for Pagefind (seconds on a Chinese site); its problems are logged."""
+        if state.config.search and any(name.endswith(".html") for name in written):
+            labels = {f.id: f.label for f in state.config.frameworks}
+            self.search.request(self.options.out_dir, state.config.language, labels)
+        return []
 
     def _write(
         self, old: dict[str, Written | Path], new: dict[str, bytes | Path | Written]

@@ -116,7 +116,8 @@ class Preview:
             )
             self.hub.failed(errors)
             return
-        config, _ = load_config(self.content_dir)
+        state = self.builder.state  # the config the build used (a Hexo blog's _config.yml too)
+        config = state.config if state is not None else load_config(self.content_dir)[0]
         self.server.site = SiteView(self.out_dir, config.root)  # before pages are told to reload
         self.hub.succeeded(tuple(result.written))
         self._say(
