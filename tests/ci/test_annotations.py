@@ -11,7 +11,11 @@ import pytest
 from tests.ci.conftest import RealBuild
 from tests.ci.gradient import DOUBLED_LINE, EXPECTED
 from tests.conftest import run_cli, write_tree
-from xint_site.commands.annotations import annotation_format, github_annotation
+from xint_site.commands.annotations import (
+    annotation_format,
+    github_annotation,
+    github_annotations,
+)
 from xint_site.problems import problem_at, warning_at
 
 COMMAND = re.compile(r"^::(error|warning) ([^:]*)::(.*)$")
@@ -103,6 +107,12 @@ def test_a_traceback_and_odd_paths_stay_one_command() -> None:
         "[PyTorch] NameError: 50% gone\nTraceback\n  line 1",
     )
     assert github_annotation(warning_at("x.md", 0, "m")) == "::warning file=x.md,title=xint-site::m"
+
+
+def test_an_absolute_path_in_the_checkout_is_given_relative_to_it() -> None:
+    inside, outside = warning_at("/w/repo/content/a.md", 3, "m"), warning_at("/tmp/a.md", 3, "m")
+    found = github_annotations([inside, outside], {"GITHUB_WORKSPACE": "/w/repo"})
+    assert [parse(line)[1]["file"] for line in found] == ["content/a.md", "/tmp/a.md"]
 
 
 def test_github_actions_turns_annotations_on() -> None:

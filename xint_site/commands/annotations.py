@@ -23,15 +23,19 @@ def annotation_format(asked: str | None, environ: Mapping[str, str] = os.environ
     return "github" if environ.get("GITHUB_ACTIONS") == "true" else None
 
 
-def github_annotations(problems: Iterable[Problem]) -> list[str]:
-    return [github_annotation(p) for p in problems]
+def github_annotations(
+    problems: Iterable[Problem], environ: Mapping[str, str] = os.environ
+) -> list[str]:
+    return [github_annotation(p, environ.get("GITHUB_WORKSPACE", "")) for p in problems]
 
 
-def github_annotation(problem: Problem) -> str:
+def github_annotation(problem: Problem, workspace: str = "") -> str:
     """One workflow command; its message is the problem's, framework and detail included
-    (escaped as GitHub documents, so a traceback stays one command)."""
+    (escaped as GitHub documents, so a traceback stays one command). GitHub places a
+    file by its path in the repository: an absolute path inside ``workspace`` (the
+    checkout, ``GITHUB_WORKSPACE``) is made relative to it."""
     kind = "error" if problem.severity is Severity.ERROR else "warning"
-    properties = [f"file={_property(problem.path)}"]
+    properties = [f"file={_property(_in_workspace(problem.path, workspace))}"]
     if problem.line:
         properties.append(f"line={problem.line}")
         if problem.column:
@@ -41,6 +45,14 @@ def github_annotation(problem: Problem) -> str:
     if problem.detail:
         message += "\n" + problem.detail
     return f"::{kind} {','.join(properties)}::{_data(message)}"
+
+
+def _in_workspace(path: str, workspace: str) -> str:
+    if workspace and os.path.isabs(path):
+        relative = os.path.relpath(path, workspace)
+        if not relative.startswith(".."):
+            return relative
+    return path
 
 
 def _data(text: str) -> str:
