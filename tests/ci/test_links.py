@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, write_tree
+from tests.conftest import REPO, run_cli, write_tree
 from xint_site.config import SiteConfig
 from xint_site.render.links import SourceLink, source_links
 from xint_site.render.site_parser import parser_for
 
+BOOKS = REPO / "tests" / "books"
 B = "---\ntitle: B\n---\n\n## There\n\ntext\n"
 
 
@@ -169,4 +171,28 @@ def test_other_warnings_and_strict(case: str, tmp_path: Path) -> None:
     strict = run_cli("build", "content", "-o", "out2", "--no-execute", "--strict", cwd=tmp_path)
     assert strict.returncode == 1
     assert f"content/{expected}" in strict.stderr.splitlines()
+    assert not (tmp_path / "out2").exists()
+
+
+@pytest.mark.slow
+def test_strict_fails_on_a_books_broken_references(tmp_path: Path) -> None:
+    """The mini book with a reference to no label and a toc entry naming no page."""
+    content = tmp_path / "content"
+    shutil.copytree(BOOKS / "mini", content)
+    index = content / "index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("chapter_preface/index\n", "chapter_preface/index\nnowhere\n", 1))
+    with (content / "chapter_preface" / "index.md").open("a", encoding="utf-8") as page:
+        page.write("\nSee :numref:`sec_nowhere`.\n")
+    lenient = run_cli("build", "content", "-o", "out", "--no-execute", cwd=tmp_path)
+    assert lenient.returncode == 0, lenient.stderr
+    strict = run_cli("build", "content", "-o", "out2", "--no-execute", "--strict", cwd=tmp_path)
+    assert strict.returncode == 1
+    lines = strict.stderr.splitlines()
+    assert any(re.fullmatch(r"content/index\.md:\d+: toc entry 'nowhere' names no page", ln)
+               for ln in lines), strict.stderr  # fmt: skip
+    assert any(
+        re.fullmatch(r"content/chapter_preface/index\.md:\d+: unknown label 'sec_nowhere'", ln)
+        for ln in lines
+    ), strict.stderr
     assert not (tmp_path / "out2").exists()
