@@ -223,3 +223,49 @@ def test_a_notebook_that_kills_its_worker_twice_fails_with_its_page(
         "(retried once)",
         "xint-site: 1 error; nothing written",
     ]
+
+
+def make_certificates(folder: Path) -> dict[str, Path]:
+    """A CA and one certificate for 127.0.0.1 that it signed (the scheduler's, the
+    workers' and the build's), made with the openssl command."""
+    folder.mkdir()
+    ca, key, csr, cert = (folder / n for n in ("ca.pem", "ca.key", "node.csr", "node.pem"))
+    node_key, ext = folder / "node.key", folder / "ext.cnf"
+    ext.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    for command in (
+        f"req -x509 -newkey rsa:2048 -nodes -keyout {key} -out {ca} -days 2 -subj /CN=test-CA",
+        f"req -newkey rsa:2048 -nodes -keyout {node_key} -out {csr} -subj /CN=127.0.0.1",
+        f"x509 -req -in {csr} -CA {ca} -CAkey {key} -CAcreateserial -out {cert} -days 2 "
+        f"-extfile {ext}",
+    ):
+        subprocess.run(["openssl", *command.split()], check=True, capture_output=True)
+    return {"ca": ca, "cert": cert, "key": node_key}
+
+
+def test_a_tls_cluster_with_dasks_own_settings(tmp_path: Path) -> None:
+    """The way to run a shared cluster: tls:// and Dask's TLS settings (here from the
+    environment, as Dask's config reads them); the scheduler accepts TLS only."""
+    from distributed.security import Security
+
+    from xint_site.dask.executor import local_cluster
+
+    tls = make_certificates(tmp_path / "tls")
+    security = Security(
+        tls_ca_file=str(tls["ca"]),
+        **{f"tls_{who}_{what}": str(tls[what]) for who in ("scheduler", "worker", "client")
+           for what in ("cert", "key")},
+        require_encryption=True,
+    )  # fmt: skip
+    content = write_tree(tmp_path / "content", pages(1))
+    with local_cluster(1, security=security, protocol="tls://") as cluster:
+        assert cluster.scheduler_address.startswith("tls://127.0.0.1:")
+        env = {
+            "DASK_DISTRIBUTED__COMM__TLS__CA_FILE": str(tls["ca"]),
+            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": str(tls["cert"]),
+            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": str(tls["key"]),
+        }
+        args = ("build", content, "-o", tmp_path / "out", "--scheduler", cluster.scheduler_address)
+        result = run_cli(*args, env=env)
+        assert result.returncode == 0, result.stderr
+        assert "2 notebooks: 2 executed" in result.stderr
+        assert "shipped" in (tmp_path / "out/p0/index.html").read_text()
