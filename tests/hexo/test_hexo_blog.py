@@ -219,6 +219,22 @@ VARIANTS = {
     # 2020-12-31 16:00 in UTC, so that post's URL and archive move to 2020
     "shanghai": {"timezone": "Asia/Shanghai"},
     "new-york": {"timezone": "America/New_York"},
+    "globs": {
+        "skip_render": "[README.md, demo/**]",
+        "include": "[.nojekyll, _redirects]",
+        "exclude": "notes/private.md",
+        "ignore": "['**/*.psd']",
+    },
+}
+# Files that _config.yml's globs decide on
+GLOBBED = {
+    "source/README.md": "# A README, copied as it is (skip_render)\n",
+    "source/demo/page.md": "---\ntitle: Demo\n---\nCopied as it is too.\n",
+    "source/.nojekyll": "",
+    "source/_redirects": "/old /new 301\n",
+    "source/notes/private.md": "---\ntitle: Private\n---\nLeft out (exclude).\n",
+    "source/notes/big.psd": "left out (ignore)",
+    "source/notes/public.md": "---\ntitle: Public\n---\nA page.\n",
 }
 # A post named as `new_post_name: :year-:month-:day-:title.md` writes it, with no date
 # in its front matter: the file name gives both its :title and its date.
@@ -231,13 +247,16 @@ DATED_POST = {
 def test_other_permalinks_and_folders(tmp_path: Path, name: str) -> None:
     config = VARIANTS[name]
     seed = "abbrlink" not in name  # the seed post has no abbrlink
-    files = DATED_POST if name == "dated-file-names" else None
+    files = {"dated-file-names": DATED_POST, "globs": GLOBBED}.get(name)
     blog = blog_copy(tmp_path, seed=seed, config=config, files=files)
     hexo, xint = hexo_files(build_with_hexo(blog)), xint_files(build_with_xint(blog))
     if "tag_dir" in config:  # our lists of all tags and categories are in the new folders
         xint -= {"t/index.html", "c/x/index.html"}
     if name == "dated-file-names":
         assert "2019/12/24/christmas-eve/index.html" in hexo
+    if name == "globs":
+        assert {"README.md", "demo/page.md", ".nojekyll", "_redirects"} <= hexo
+        assert "notes/public.html" in hexo and "notes/private.html" not in hexo
     if name == "shanghai":  # 2021-01-01 00:00:00 in Shanghai
         assert "2020/12/31/2021/new-year/index.html" in hexo
     if name == "new-york":  # 2020-12-31 23:59:59 in New York
@@ -296,10 +315,9 @@ def test_verbose_names_the_unused_config_keys_once(tmp_path: Path) -> None:
     notes = [line for line in loud.stderr.splitlines() if "not used here" in line]
     assert notes == [
         f"{blog / '_config.yml'}: not used here (Hexo's themes and plugins): keywords, "
-        "permalink_defaults, pretty_urls, public_dir, code_dir, i18n_dir, "
-        "skip_render, default_layout, titlecase, external_link, render_drafts, relative_link, "
-        "future, syntax_highlighter, highlight, date_format, time_format, updated_option, "
-        "include, exclude, ignore, theme, deploy"
+        "permalink_defaults, pretty_urls, public_dir, code_dir, i18n_dir, default_layout, "
+        "titlecase, external_link, render_drafts, relative_link, future, syntax_highlighter, "
+        "highlight, date_format, time_format, updated_option, theme, deploy"
     ]
     assert "not used here" not in quiet.stderr
 

@@ -12,6 +12,7 @@ import pytest
 
 from xint_site.config import SiteConfig
 from xint_site.hexo.config import find_hexo_root, load_hexo_site
+from xint_site.hexo.globs import matches
 from xint_site.hexo.permalinks import HexoUrls, MissingToken
 from xint_site.hexo.slugs import slugize
 from xint_site.hexo.tree import place_assets
@@ -284,3 +285,20 @@ def test_an_unknown_timezone_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [
         f"{blog / '_config.yml'}:2: unknown time zone 'Mars/Olympus' (e.g. Asia/Shanghai)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "rel", "hit"),
+    [
+        ("README.md", "README.md", True),
+        ("README.md", "docs/README.md", False),  # the whole path, as micromatch
+        ("demo/**", "demo/a/b.md", True),
+        ("**/*.psd", "a/b/c.psd", True),
+        ("**/*.psd", "c.psd", True),
+        ("*.md", "a/b.md", False),
+        ("{a,b}/*.md", "b/x.md", True),
+        ("_posts/?.md", "_posts/x.md", True),
+    ],
+)
+def test_config_globs_match_as_hexos(pattern: str, rel: str, hit: bool) -> None:
+    assert matches([pattern], rel) is hit

@@ -54,6 +54,10 @@ _OTHER_KEYS = {
     "tag_map",
     "category_map",
     "timezone",
+    "skip_render",
+    "include",
+    "exclude",
+    "ignore",
 }
 HEXO_DEFAULTS = {"archive_dir": "archives", "permalink": ":year/:month/:day/:title/"}
 
@@ -71,6 +75,9 @@ class HexoSite:
     tag_map: tuple[tuple[str, str], ...] = ()  # a tag's name -> the name of its slug
     category_map: tuple[tuple[str, str], ...] = ()
     timezone: str = ""  # the zone of dates written without one ("": this machine's)
+    skip_render: tuple[str, ...] = ()  # globs of files copied as they are (a README.md)
+    include: tuple[str, ...] = ()  # globs of _ and . files published all the same
+    exclude: tuple[str, ...] = ()  # globs of files left out (``exclude`` and ``ignore``)
     ignored: tuple[str, ...] = ()  # top-level keys of _config.yml not read (themes, plugins)
     lines: dict[str, int] | None = None  # "permalink" -> its line in _config.yml
 
@@ -166,6 +173,20 @@ def _writing(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str, str]
             values[key] = tuple((str(k), str(v)) for k, v in names.items() if v is not None)
         else:
             problems.append((key, "expected a mapping of names to the names of their URLs"))
+    for key, field_name in (
+        ("skip_render", "skip_render"),
+        ("include", "include"),
+        ("exclude", "exclude"),
+        ("ignore", "exclude"),
+    ):
+        globs = data.get(key)
+        if globs is None:
+            continue
+        items = globs if isinstance(globs, list) else [globs]
+        if all(isinstance(g, str) for g in items):
+            values[field_name] = values.get(field_name, ()) + tuple(items)
+        else:
+            problems.append((key, "expected a glob or a list of globs ('README.md', 'demo/**')"))
     zone = data.get("timezone")
     if zone:
         try:

@@ -3,7 +3,9 @@
 Hexo hides every ``_`` and ``.`` name except its two post folders: ``_posts/`` (and
 ``_drafts/`` when drafts are shown) hold the posts, and, with ``post_asset_folder``,
 each post's own files in a folder named like the post. Everything else is walked as
-any content folder is.
+any content folder is, then ``_config.yml``'s globs apply: ``exclude`` and ``ignore``
+leave files out, ``include`` brings hidden ones in (``.nojekyll``, ``_redirects``), and
+Markdown that matches ``skip_render`` is copied as it is, not made a page.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from xint_site.hexo.config import DRAFTS_DIR, POSTS_DIR, HexoSite
+from xint_site.hexo.globs import matches
 from xint_site.hexo.permalinks import asset_folder, is_post_file
 from xint_site.pages.source import ContentTree, walk_content
+from xint_site.paths import FREEZE_DIR, is_hidden
 
 
 def walk_hexo(site: HexoSite, drafts: bool) -> ContentTree:
@@ -30,7 +34,27 @@ def walk_hexo(site: HexoSite, drafts: bool) -> ContentTree:
         skipped += posts.skipped
         if site.post_asset_folder:
             files += posts.files
-    return ContentTree(sorted(pages), sorted(files), skipped)
+    files += _included(site)
+    rel = {p: p.relative_to(site.source).as_posix() for p in [*pages, *files]}
+    kept = [p for p in [*pages, *files] if not matches(site.exclude, rel[p])]
+    pages = [p for p in kept if p.suffix == ".md" and not matches(site.skip_render, rel[p])]
+    files = [p for p in kept if p not in pages]
+    return ContentTree(sorted(pages), sorted(set(files)), skipped)
+
+
+def _included(site: HexoSite) -> list[Path]:
+    """Hidden files (``_`` or ``.`` in their path) that ``include`` publishes; regular
+    files only (a link could lead out of the blog)."""
+    if not site.include:
+        return []
+    found = []
+    for path in site.source.rglob("*"):
+        rel = path.relative_to(site.source)
+        hidden = is_hidden(rel) and rel.parts[0] not in (POSTS_DIR, DRAFTS_DIR, FREEZE_DIR)
+        wanted = hidden and matches(site.include, rel.as_posix())
+        if wanted and path.is_file() and not path.is_symlink():
+            found.append(path)
+    return found
 
 
 def place_assets(static: Mapping[str, Path], posts: Mapping[str, str]) -> dict[str, Path]:
