@@ -4,8 +4,9 @@
 (Chinese and English titles and file names, posts in folders of ``_posts/``, nested
 categories, several category chains, tags with spaces and punctuation, an
 ``abbrlink`` on every post, ``<!-- more -->``), a draft in ``_drafts/`` and a post with
-``published: false``, an about page with a date, a ``links.md`` page, an image, a post
-asset folder and Hexo's ``_data/``. The seed page (a real Hexo post) is added to it as
+``published: false``, an about page with a date, a ``links.md`` page, the ``tags`` and
+``categories`` pages themes such as NexT want (``hexo new page tags``; here they are the
+lists of all tags and categories), an image, a post asset folder and Hexo's ``_data/``. The seed page (a real Hexo post) is added to it as
 ``_posts/autograd.md``.
 
 Each test builds a copy with the real Hexo (``tests/hexo/node_modules``, installed by
@@ -49,8 +50,6 @@ XINT_THEME_ONLY = (
     "404.html",  # the not-found page (landscape has none)
     "atom.xml",  # the feed (Hexo makes one only with hexo-generator-feed, not in its scaffold)
     "sitemap.xml",  # the sitemap (hexo-generator-sitemap, not in the scaffold either)
-    "tags/index.html",  # the list of all tags (landscape has none by default:
-    "categories/index.html",  # hexo-generator-tag's enable_index_page is off)
 )
 
 

@@ -105,7 +105,12 @@ def plan_site(
     for rel, path in static.items():
         claims.claim(rel, rel, Owner(f"the copied file {rel}", str(path)))
     pages: dict[str, str] = {}
+    lists = (tags_path(config), categories_path(config))
     for place in places:
+        if place.hexo is not None and place.path in lists:
+            # Hexo themes want a page there (`hexo new page tags`) to show the tags in:
+            # the list of all tags is that page here
+            continue
         owner = Owner(place.rel, str(place.page.path), place.line)
         if claims.claim(file_for(place.path), place.path, owner):
             pages[place.rel] = file_for(place.path)
