@@ -1,9 +1,11 @@
-"""The preview server serves a search index made at start and made again when pages
-change, and shows the theme's interface strings again when a translation is saved."""
+"""The preview server serves a search index made at start and made again (in the
+background) when pages change, and shows the theme's interface strings again when a
+translation is saved."""
 
 from __future__ import annotations
 
 import gzip
+import time
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,13 @@ pytestmark = pytest.mark.slow
 
 def indexed_text(out: Path) -> str:
     """Every record's text in Pagefind's fragments (gzip-compressed JSON)."""
-    fragments = sorted((out / "pagefind" / "fragment").glob("*.pf_fragment"))
-    return "\n".join(gzip.decompress(f.read_bytes()).decode("utf-8") for f in fragments)
+    texts = []
+    for fragment in sorted((out / "pagefind" / "fragment").glob("*.pf_fragment")):
+        try:
+            texts.append(gzip.decompress(fragment.read_bytes()).decode("utf-8"))
+        except FileNotFoundError:  # the index being swapped: read it again
+            return ""
+    return "\n".join(texts)
 
 
 def test_the_index_follows_the_pages(serve) -> None:
@@ -26,9 +33,13 @@ def test_the_index_follows_the_pages(serve) -> None:
     assert "zebra" in indexed_text(server.out)
     events = server.events()
     edit(server.content / "p.md", "zebra", "giraffe")
-    events.next("reload")
-    text = indexed_text(server.out)
-    assert "giraffe" in text and "zebra" not in text
+    events.next("reload")  # the index follows in the background, whole or not at all
+    deadline = time.monotonic() + 60
+    while "giraffe" not in (text := indexed_text(server.out)):
+        assert time.monotonic() < deadline, "the index was not made again"
+        time.sleep(0.1)
+    assert "zebra" not in text
+    assert server.get("/pagefind/pagefind.js")[0] == 200
 
 
 def test_a_saved_translation_is_shown(serve) -> None:

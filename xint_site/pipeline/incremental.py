@@ -18,6 +18,7 @@ replaced one by one, atomically, so a reader never sees half a page.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -46,7 +47,7 @@ from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.entries import Entry
 from xint_site.site.notebooks import page_notebooks, runs_by_page
 from xint_site.site.routes import plan_site
-from xint_site.site.search import index_site
+from xint_site.site.search import BackgroundIndex
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
 from xint_site.site.urls import PagePlace
 from xint_site.site.writer import Written, digest
@@ -87,6 +88,7 @@ class SiteBuilder:
 
             self.pool = KernelPool()
         self.state: SiteState | None = None
+        self.search = BackgroundIndex(_report_search)
 
     def build(self) -> RebuildResult:
         """A full build; the output folder is replaced only if it succeeds."""
@@ -399,3 +401,10 @@ def _executed(report: BuildReport) -> int:
 
 def _since(started: float) -> float:
     return time.perf_counter() - started
+
+
+def _report_search(problems: list[Problem]) -> None:
+    """A search index the background could not make: said in the server's log (the
+    pages are served all the same, with the last index)."""
+    for problem in problems:
+        print(problem, file=sys.stderr)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -102,10 +103,10 @@ def _pages(folder: Path) -> Iterator[tuple[str, Path]]:
         yield url, path
 
 
-async def _index(folder: Path, language: str, labels: Mapping[str, str]) -> None:
+async def _index(folder: Path, output: Path, language: str, labels: Mapping[str, str]) -> None:
     from pagefind.index import IndexConfig, PagefindIndex  # starts Pagefind's binary
 
-    config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(folder / SEARCH_DIR))
+    config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(folder))
         for url, path in _pages(folder):
@@ -133,7 +134,8 @@ def index_site(
     """Index the site written in ``folder`` into ``folder/pagefind/``; a Pagefind that
     is missing or fails is an error at ``where`` (the output folder the user named): a
     site without its search must not pass silently. In a ``fresh`` folder (a new
-    build's) anything already in ``pagefind/`` is the site's own: an error, never lost."""
+    build's) anything already in ``pagefind/`` is the site's own: an error, never lost;
+    in a served one the new index replaces the old only once it is whole."""
     if fresh and (folder / SEARCH_DIR).exists():
         return [
             problem_at(
@@ -143,7 +145,8 @@ def index_site(
                 "goes: rename that folder, or turn search off with 'search: false'",
             )
         ]
-    shutil.rmtree(folder / SEARCH_DIR, ignore_errors=True)
+    output = folder / (SEARCH_DIR if fresh else f".{SEARCH_DIR}-new")
+    shutil.rmtree(output, ignore_errors=True)
     binary = _binary()
     if binary is None:
         return [_missing(where)]
@@ -151,15 +154,66 @@ def index_site(
     if broken:  # Pagefind's service would wait forever for a binary that died
         return [problem_at(where, 0, f"search: Pagefind cannot run: {broken}")]
     try:
-        asyncio.run(asyncio.wait_for(_index(folder, language.strip().lower(), labels), TIMEOUT))
+        indexing = _index(folder, output, language.strip().lower(), labels)
+        asyncio.run(asyncio.wait_for(indexing, TIMEOUT))
     except TimeoutError:
         return [problem_at(where, 0, f"search: Pagefind did not finish in {TIMEOUT:.0f} s")]
     except Exception as exc:  # anything Pagefind's service says is the message
         reason = str(exc).strip() or type(exc).__name__
         return [problem_at(where, 0, f"search: Pagefind cannot index the site: {reason}")]
-    if not (folder / SEARCH_DIR / "pagefind.js").is_file():
+    if not (output / "pagefind.js").is_file():
         return [problem_at(where, 0, "search: Pagefind wrote no index")]
+    if not fresh:
+        _swap(output, folder / SEARCH_DIR)
     return []
+
+
+def _swap(new: Path, target: Path) -> None:
+    old = target.with_name(f".{SEARCH_DIR}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class BackgroundIndex:
+    """The preview server's index, made again after a rebuild without holding up the
+    reload (Pagefind takes seconds on a Chinese site): one run at a time, and saves
+    made meanwhile give one more run. Problems go to ``report``."""
+
+    def __init__(self, report: Callable[[list[Problem]], None]) -> None:
+        self._report = report
+        self._lock = threading.Lock()
+        self._pending: tuple[Path, str, dict[str, str]] | None = None
+        self._thread: threading.Thread | None = None
+
+    def request(self, folder: Path, language: str, labels: Mapping[str, str]) -> None:
+        with self._lock:
+            self._pending = (folder, language, dict(labels))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="search", daemon=True)
+                self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the runs asked for so far are done (tests, shutdown)."""
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._pending = self._pending, None
+                if job is None:
+                    self._thread = None
+                    return
+            folder, language, labels = job
+            if folder.is_dir():  # the server may be stopping
+                problems = index_site(folder, language, labels, folder, fresh=False)
+                if problems:
+                    self._report(problems)
 
 
 def _binary() -> Path | None:
