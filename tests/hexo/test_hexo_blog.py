@@ -336,3 +336,16 @@ def test_the_preview_builder_follows_edits_to_posts(tmp_path: Path) -> None:
     assert (out / "2022/02/02/fresh/index.html").is_file()
     assert (out / "tags/new-tag/index.html").is_file()
     assert (out / "archives/2022/02/index.html").is_file()
+
+
+def test_a_broken_config_yml_is_an_error_at_its_line(tmp_path: Path) -> None:
+    blog = blog_copy(tmp_path, seed=False)
+    config = blog / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "per_page: [\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", blog, "-o", out, "--no-execute")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{config}:") and ": invalid YAML: " in first, first
+    assert not out.exists()
