@@ -79,10 +79,6 @@ class HexoSite:
     include: tuple[str, ...] = ()  # globs of _ and . files published all the same
     exclude: tuple[str, ...] = ()  # globs of files left out (``exclude`` and ``ignore``)
     ignored: tuple[str, ...] = ()  # top-level keys of _config.yml not read (themes, plugins)
-    lines: dict[str, int] | None = None  # "permalink" -> its line in _config.yml
-
-    def line(self, key: str) -> int:
-        return (self.lines or {}).get(key, 1)
 
 
 def find_hexo_root(folder: Path) -> Path | None:
@@ -119,7 +115,7 @@ def load_hexo_site(
     errors = sorted(  # two fields read from one key say the same once
         {problem_at(path, doc.line(where.get(str(p.path[0]), ())), p.message) for p in problems}
     )
-    writing, more = _writing(data)
+    rules, more = _source_rules(data)
     errors += [problem_at(path, doc.line((key,)), message) for key, message in more]
     if hexo_config is None or errors:
         return None, config, errors
@@ -132,9 +128,8 @@ def load_hexo_site(
         source=root / _source_dir(path),
         config_path=path,
         post_asset_folder=data.get("post_asset_folder") is True,
-        **writing,
+        **rules,
         ignored=tuple(str(k) for k in data if str(k) not in _read_keys()),
-        lines={str(k): doc.line((str(k),)) for k in data},
     )
     return site, merged, []
 
@@ -149,8 +144,10 @@ def unused_keys_note(folder: Path) -> str | None:
     return f"{site.config_path}: not used here (Hexo's themes and plugins): {keys}"
 
 
-def _writing(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """How posts are named and tags and categories slugized, and what is wrong there."""
+def _source_rules(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """How Hexo reads the source folder: how posts are named, their dates' zone, how tags
+    and categories become slugs, which files are left out or copied as they are; and
+    what is wrong there, by key."""
     values: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
     name = data.get("new_post_name")

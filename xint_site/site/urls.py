@@ -111,7 +111,10 @@ def _hexo_place(page: SourcePage, hexo: HexoUrls) -> PagePlace | Problem:
     if given is not None:
         date = hexo.local_date(given)
     else:
-        date = dt.datetime.fromtimestamp(page.path.stat().st_mtime)
+        try:
+            date = dt.datetime.fromtimestamp(page.path.stat().st_mtime)
+        except OSError:  # removed since it was read (the preview server): it goes next time
+            date = dt.datetime.now()
     try:
         path = hexo.post_path(page, date)
     except MissingToken as exc:
