@@ -234,6 +234,8 @@ GLOBBED = {
     "source/notes/private.md": "---\ntitle: Private\n---\nLeft out (exclude).\n",
     "source/notes/big.psd": "left out (ignore)",
     "source/notes/public.md": "---\ntitle: Public\n---\nA page.\n",
+    "source/notes/old.markdown": "---\ntitle: Old\n---\nA page in a .markdown file.\n",
+    "source/_posts/older.markdown": "---\ntitle: Older\ndate: 2019-01-01\n---\nA post.\n",
 }
 # A post named as `new_post_name: :year-:month-:day-:title.md` writes it, with no date
 # in its front matter: the file name gives both its :title and its date.
@@ -256,6 +258,8 @@ def test_other_permalinks_and_folders(tmp_path: Path, name: str) -> None:
     if name == "globs":
         assert {"README.md", "demo/page.md", ".nojekyll", "_redirects"} <= hexo
         assert "notes/public.html" in hexo and "notes/private.html" not in hexo
+        assert "notes/old.html" in hexo  # .markdown is Markdown too
+        assert "2019/01/01/older/index.html" not in hexo  # but a post is new_post_name's .md
     if name == "shanghai":  # 2021-01-01 00:00:00 in Shanghai
         assert "2020/12/31/2021/new-year/index.html" in hexo
     if name == "new-york":  # 2020-12-31 23:59:59 in New York

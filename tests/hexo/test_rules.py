@@ -15,7 +15,7 @@ from xint_site.hexo.config import find_hexo_root, load_hexo_site
 from xint_site.hexo.globs import matches
 from xint_site.hexo.permalinks import HexoUrls, MissingToken
 from xint_site.hexo.slugs import slugize
-from xint_site.hexo.tree import place_assets
+from xint_site.hexo.tree import place_assets, walk_hexo
 from xint_site.pages.source import read_page
 from xint_site.site.urls import PagePlace, place_page
 
@@ -302,3 +302,33 @@ def test_an_unknown_timezone_is_an_error_at_its_line(tmp_path: Path) -> None:
 )
 def test_config_globs_match_as_hexos(pattern: str, rel: str, hit: bool) -> None:
     assert matches([pattern], rel) is hit
+
+
+@pytest.mark.parametrize("asset_folders", [False, True])
+def test_which_files_are_posts_pages_and_copies(tmp_path: Path, asset_folders: bool) -> None:
+    blog = write(
+        tmp_path / "blog",
+        {
+            "_config.yml": f"post_asset_folder: {str(asset_folders).lower()}\n",
+            "source/_posts/a.md": "A",
+            "source/_posts/b.markdown": "B",
+            "source/_posts/a/plot.svg": "<svg/>",
+            "source/_drafts/c.md": "C",
+            "source/_data/menu.yml": "x: 1",
+            "source/about/index.md": "About",
+            "source/old.mkd": "Old",
+            "source/logo.svg": "<svg/>",
+        },
+    )
+    site, _, problems = load_hexo_site(blog, SiteConfig())
+    assert site is not None and not problems
+    tree = walk_hexo(site, drafts=False)
+    pages = {p.relative_to(blog / "source").as_posix() for p in tree.pages}
+    files = {p.relative_to(blog / "source").as_posix() for p in tree.files}
+    posts = {"_posts/a.md"} if asset_folders else {"_posts/a.md", "_posts/b.markdown"}
+    assert pages == posts | {"about/index.md", "old.mkd"}
+    own = {"_posts/a/plot.svg", "_posts/b.markdown"} if asset_folders else set()
+    assert files == {"logo.svg"} | own  # a post's own files only with asset folders
+    assert "_drafts/c.md" in {
+        p.relative_to(blog / "source").as_posix() for p in walk_hexo(site, drafts=True).pages
+    }

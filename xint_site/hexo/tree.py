@@ -5,7 +5,8 @@ Hexo hides every ``_`` and ``.`` name except its two post folders: ``_posts/`` (
 each post's own files in a folder named like the post. Everything else is walked as
 any content folder is, then ``_config.yml``'s globs apply: ``exclude`` and ``ignore``
 leave files out, ``include`` brings hidden ones in (``.nojekyll``, ``_redirects``), and
-Markdown that matches ``skip_render`` is copied as it is, not made a page.
+Markdown (``.md``, ``.markdown``, …) that matches ``skip_render`` is copied as it is,
+not made a page.
 """
 
 from __future__ import annotations
@@ -20,26 +21,42 @@ from xint_site.hexo.permalinks import asset_folder, is_post_file
 from xint_site.pages.source import ContentTree, walk_content
 from xint_site.paths import FREEZE_DIR, is_hidden
 
+# what hexo-renderer-marked renders: every other file is copied as it is
+MARKDOWN = {".md", ".markdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"}
+
 
 def walk_hexo(site: HexoSite, drafts: bool) -> ContentTree:
     """Pages and files of the source folder, posts and their asset folders included."""
     tree = walk_content(site.source)
-    pages, files, skipped = list(tree.pages), list(tree.files), list(tree.skipped)
+    found, skipped = [*tree.pages, *tree.files], list(tree.skipped)
+    posts: list[Path] = []
+    assets: list[Path] = []
     for name in (POSTS_DIR, DRAFTS_DIR) if drafts else (POSTS_DIR,):
         folder = site.source / name
         if not folder.is_dir():
             continue
-        posts = walk_content(folder)
-        pages += posts.pages
-        skipped += posts.skipped
-        if site.post_asset_folder:
-            files += posts.files
-    files += _included(site)
-    rel = {p: p.relative_to(site.source).as_posix() for p in [*pages, *files]}
-    kept = [p for p in [*pages, *files] if not matches(site.exclude, rel[p])]
-    pages = [p for p in kept if p.suffix == ".md" and not matches(site.skip_render, rel[p])]
+        walked = walk_content(folder)
+        skipped += walked.skipped
+        for path in [*walked.pages, *walked.files]:
+            if _is_post(site, path):
+                posts.append(path)
+            elif site.post_asset_folder:
+                assets.append(path)
+    found += _included(site)
+    rel = {p: p.relative_to(site.source).as_posix() for p in [*posts, *assets, *found]}
+    kept = [p for p in [*posts, *assets, *found] if not matches(site.exclude, rel[p])]
+    markdown = {*posts, *(p for p in found if p.suffix in MARKDOWN)}
+    pages = [p for p in kept if p in markdown and not matches(site.skip_render, rel[p])]
     files = [p for p in kept if p not in pages]
     return ContentTree(sorted(pages), sorted(set(files)), skipped)
+
+
+def _is_post(site: HexoSite, path: Path) -> bool:
+    """A Markdown file of a post folder; with asset folders, only of ``new_post_name``'s
+    extension (any other is one of a post's files), as Hexo decides."""
+    if site.post_asset_folder:
+        return path.suffix == posixpath.splitext(site.new_post_name)[1]
+    return path.suffix in MARKDOWN
 
 
 def _included(site: HexoSite) -> list[Path]:
