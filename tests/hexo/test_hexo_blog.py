@@ -84,6 +84,8 @@ def blog_copy(
     if config:
         lines = (blog / "_config.yml").read_text(encoding="utf-8").splitlines()
         for key, value in config.items():
+            if not any(ln.startswith(f"{key}:") for ln in lines):
+                lines.append(f"{key}:")
             lines = [f"{key}: {value}" if ln.startswith(f"{key}:") else ln for ln in lines]
         (blog / "_config.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return blog
@@ -218,6 +220,11 @@ VARIANTS = {
     # 2020-12-31 16:00 in UTC, so that post's URL and archive move to 2020
     "shanghai": {"timezone": "Asia/Shanghai"},
     "new-york": {"timezone": "America/New_York"},
+    "generators": {  # the plugins' own settings, which change URLs too
+        "tag_generator": "{per_page: 1}",
+        "category_generator": "{per_page: 2}",
+        "archive_generator": "{per_page: 0, yearly: true, monthly: false, daily: true}",
+    },
     "globs": {
         "skip_render": "[README.md, demo/**]",
         "include": "[.nojekyll, _redirects]",
@@ -255,6 +262,12 @@ def test_other_permalinks_and_folders(tmp_path: Path, name: str) -> None:
         xint -= {"t/index.html", "c/x/index.html"}
     if name == "dated-file-names":
         assert "2019/12/24/christmas-eve/index.html" in hexo
+    if name == "generators":
+        assert (
+            "archives/2021/05/04/index.html" in hexo and "archives/2021/05/index.html" not in hexo
+        )
+        assert "archives/page/2/index.html" not in hexo  # per_page: 0, one page
+        assert "tags/深度学习/page/5/index.html" in hexo
     if name == "globs":
         assert {"README.md", "demo/page.md", ".nojekyll", "_redirects"} <= hexo
         assert "notes/public.html" in hexo and "notes/private.html" not in hexo

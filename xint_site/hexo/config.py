@@ -58,6 +58,9 @@ _OTHER_KEYS = {
     "include",
     "exclude",
     "ignore",
+    "tag_generator",
+    "category_generator",
+    "archive_generator",
 }
 HEXO_DEFAULTS = {"archive_dir": "archives", "permalink": ":year/:month/:day/:title/"}
 
@@ -78,6 +81,8 @@ class HexoSite:
     skip_render: tuple[str, ...] = ()  # globs of files copied as they are (a README.md)
     include: tuple[str, ...] = ()  # globs of _ and . files published all the same
     exclude: tuple[str, ...] = ()  # globs of files left out (``exclude`` and ``ignore``)
+    per_page: tuple[tuple[str, int], ...] = ()  # "tag", "category", "archive" -> posts a page
+    archives: str = "yearly monthly"  # which archives besides all posts' (and "daily")
     ignored: tuple[str, ...] = ()  # top-level keys of _config.yml not read (themes, plugins)
 
 
@@ -184,6 +189,19 @@ def _source_rules(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str,
             values[field_name] = values.get(field_name, ()) + tuple(items)
         else:
             problems.append((key, "expected a glob or a list of globs ('README.md', 'demo/**')"))
+    for kind in ("tag", "category", "archive"):
+        count = _get(data, (f"{kind}_generator", "per_page"))
+        if count is None:
+            continue
+        if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
+            values["per_page"] = (*values.get("per_page", ()), (kind, count))
+        else:
+            problems.append((f"{kind}_generator", f"per_page: expected a number, got {count!r}"))
+    archive = data.get("archive_generator")
+    if isinstance(archive, dict):
+        flags = {"yearly": True, "monthly": True, "daily": False}
+        flags.update({k: archive[k] is True for k in flags if k in archive})
+        values["archives"] = " ".join(k for k, on in flags.items() if on)
     zone = data.get("timezone")
     if zone:
         try:

@@ -105,6 +105,8 @@ class HexoUrls:
     tag_map: tuple[tuple[str, str], ...] = ()  # a tag's name -> the name its slug is made of
     category_map: tuple[tuple[str, str], ...] = ()
     timezone: str = ""
+    per_page: tuple[tuple[str, int], ...] = ()  # a listing kind's own posts per page
+    archives: str = "yearly monthly"  # archives besides all posts': yearly, monthly, daily
 
     @classmethod
     def of(cls, config: SiteConfig, site: HexoSite) -> HexoUrls:
@@ -117,6 +119,8 @@ class HexoUrls:
             site.tag_map,
             site.category_map,
             site.timezone,
+            site.per_page,
+            site.archives,
         )
 
     def local_date(self, date: dt.datetime) -> dt.datetime:

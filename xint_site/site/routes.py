@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xint_site.config import SiteConfig
+from xint_site.hexo.permalinks import HexoUrls
 from xint_site.problems import Problem, problem_at
 from xint_site.site.urls import PagePlace, file_for
 
@@ -84,7 +85,8 @@ def plan_site(
     posts = sorted((p for p in places if p.is_post), key=_newest_first)
     home_listing = Listing("index", config.title, HOME, tuple(p.rel for p in posts))
     tags, categories = _tags(config, posts), _categories(config, posts)
-    archives = _archives(config, posts)
+    hexo = next((p.hexo for p in places if p.hexo is not None), None)  # a Hexo blog's rules
+    archives = _archives(config, posts, hexo)
     claims = _Claims()
     claims.claim(NOT_FOUND, NOT_FOUND, Owner("the theme's 404 page"))
     for folder, name in ((tags_path(config), "tags"), (categories_path(config), "categories")):
@@ -96,7 +98,7 @@ def plan_site(
     listings = (home_listing,) if home else ()
     for listing in (*listings, *tags, *categories, *archives):
         owner = _listing_owner(listing, by_rel)
-        per_page = config.per_page if listing.kind == "index" else _listing_per_page(config)
+        per_page = _per_page(config, listing.kind, hexo)
         for page in _paginate(listing, per_page, config.pagination_dir):
             name = owner.name if page.number == 1 else f"page {page.number} of {owner.name}"
             if not claims.claim(file_for(page.path), page.path, _named(owner, name)):
@@ -235,15 +237,25 @@ def _categories(config: SiteConfig, posts: list[PagePlace]) -> list[Listing]:
     return [Listing("category", names[-1], path, tuple(rels)) for names, (path, rels) in ordered]
 
 
-def _archives(config: SiteConfig, posts: list[PagePlace]) -> list[Listing]:
-    """Hexo's archives: every post, then each year's and each month's, newest first."""
+def _archives(
+    config: SiteConfig, posts: list[PagePlace], hexo: HexoUrls | None = None
+) -> list[Listing]:
+    """Hexo's archives: every post, then each year's and each month's (and each day's,
+    when a Hexo blog's ``archive_generator`` says so), newest first."""
     folder = _folder(config.archive_dir)
     if not folder or not posts:
         return []
+    wanted = set((hexo.archives if hexo is not None else "yearly monthly").split())
     groups: dict[str, list[str]] = {}
     for post in posts:
         date = post.date or dt.datetime.min
-        for key in (f"{date.year:04d}", f"{date.year:04d}/{date.month:02d}"):
+        year, month = f"{date.year:04d}", f"{date.year:04d}/{date.month:02d}"
+        keys = [year] if "yearly" in wanted else []
+        if "yearly" in wanted and "monthly" in wanted:
+            keys.append(month)
+        if "yearly" in wanted and "daily" in wanted:
+            keys.append(f"{month}/{date.day:02d}")
+        for key in keys:
             groups.setdefault(key, []).append(post.rel)
     everything = Listing("archive", "", folder, tuple(p.rel for p in posts))
     return [everything] + [
@@ -252,7 +264,14 @@ def _archives(config: SiteConfig, posts: list[PagePlace]) -> list[Listing]:
     ]
 
 
-def _listing_per_page(config: SiteConfig) -> int:
+def _per_page(config: SiteConfig, kind: str, hexo: HexoUrls | None) -> int:
+    """Posts per page of a listing: the home page's, the listings', or (a Hexo blog's
+    ``tag_generator.per_page`` and the like) that kind's own."""
+    if kind == "index":
+        return config.per_page
+    own = dict(hexo.per_page).get(kind) if hexo is not None else None
+    if own is not None:
+        return own
     return config.per_page if config.listing_per_page is None else config.listing_per_page
 
 
