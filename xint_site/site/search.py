@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -107,21 +109,46 @@ async def _index(folder: Path, output: Path, language: str, labels: Mapping[str,
     from pagefind.index import IndexConfig, PagefindIndex  # starts Pagefind's binary
 
     config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(folder))
-        for url, path in _pages(folder):
-            page = read_page(path.read_text(encoding="utf-8", errors="replace"))
-            if not page.indexed:
-                continue
-            for framework, parts in page.frameworks.items():
-                label = labels.get(framework, framework)
-                await index.add_custom_record(  # one URL per record: Pagefind keeps one
-                    url=f"{url}?framework={framework}",
-                    content=" ".join("".join(parts).split()),
-                    language=language,
-                    meta={"title": " ".join(page.title.split()), "framework": framework},
-                    filters={"framework": [label]},
-                )
+    with tempfile.TemporaryDirectory(prefix="xint-search-") as records:
+        _write_framework_records(folder, Path(records), language, labels)
+        async with PagefindIndex(config=config) as index:
+            # two crawls, two messages: Pagefind's Python service answers each message
+            # after a 0.1 s wait, so a record per message would cost minutes on a book
+            await index.add_directory(str(folder))
+            await index.add_directory(records)
+
+
+def _write_framework_records(
+    folder: Path, records: Path, language: str, labels: Mapping[str, str]
+) -> None:
+    """Each page's frameworks' panels as a page of their own, whose result is the page
+    with that framework chosen (Pagefind's ``url`` meta overrides the record's own)."""
+    n = 0
+    for url, path in _pages(folder):
+        page = read_page(path.read_text(encoding="utf-8", errors="replace"))
+        if not page.indexed:
+            continue
+        title = " ".join(page.title.split())
+        for framework, parts in page.frameworks.items():
+            text = " ".join("".join(parts).split())
+            fields = {
+                "url": f"{url}?framework={framework}",
+                "title": title,
+                "framework": framework,
+            }
+            metas = "".join(
+                f'<meta data-pagefind-meta="{key}[content]" content="{escape(value)}">'
+                for key, value in fields.items()
+            )
+            label = escape(labels.get(framework, framework))
+            (records / f"{n}.html").write_text(
+                f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">'
+                f'{metas}<meta data-pagefind-filter="framework[content]" content="{label}">'
+                f"</head><body><main data-pagefind-body><p>{escape(text)}</p></main></body>"
+                "</html>\n",
+                encoding="utf-8",
+            )
+            n += 1
 
 
 def index_site(

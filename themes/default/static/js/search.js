@@ -52,7 +52,8 @@
   function group(records) {
     const hits = new Map();
     for (const record of records) {
-      const url = record.url.split(/[?#]/)[0];
+      const own = record.meta.url; // a framework record names its page, from the site root
+      const url = (own ? root + own.replace(/^\//, "") : record.url).split(/[?#]/)[0];
       let hit = hits.get(url);
       if (!hit) {
         hit = { url, title: "", excerpt: "", codeExcerpt: "", frameworks: [] };
