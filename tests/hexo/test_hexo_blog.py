@@ -84,11 +84,24 @@ def blog_copy(
     if config:
         lines = (blog / "_config.yml").read_text(encoding="utf-8").splitlines()
         for key, value in config.items():
-            if not any(ln.startswith(f"{key}:") for ln in lines):
-                lines.append(f"{key}:")
-            lines = [f"{key}: {value}" if ln.startswith(f"{key}:") else ln for ln in lines]
+            lines = [*_without(lines, key), f"{key}: {value}"]
         (blog / "_config.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return blog
+
+
+def _without(lines: list[str], key: str) -> list[str]:
+    """The lines of a YAML file without the top-level ``key`` and its indented value."""
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        if line.startswith(f"{key}:"):
+            inside = True
+        elif inside and line.startswith((" ", "\t")):
+            continue
+        else:
+            inside = False
+            kept.append(line)
+    return kept
 
 
 def build_with_hexo(blog: Path, drafts: bool = False) -> Path:
@@ -224,6 +237,7 @@ VARIANTS = {
         "tag_generator": "{per_page: 1}",
         "category_generator": "{per_page: 2}",
         "archive_generator": "{per_page: 0, yearly: true, monthly: false, daily: true}",
+        "index_generator": "{path: blog, per_page: 2, pagination_dir: more}",
     },
     "globs": {
         "skip_render": "[README.md, demo/**]",
@@ -268,6 +282,7 @@ def test_other_permalinks_and_folders(tmp_path: Path, name: str) -> None:
         )
         assert "archives/page/2/index.html" not in hexo  # per_page: 0, one page
         assert "tags/深度学习/page/5/index.html" in hexo
+        assert {"blog/index.html", "blog/more/2/index.html"} <= hexo
     if name == "globs":
         assert {"README.md", "demo/page.md", ".nojekyll", "_redirects"} <= hexo
         assert "notes/public.html" in hexo and "notes/private.html" not in hexo
@@ -366,3 +381,13 @@ def test_a_broken_config_yml_is_an_error_at_its_line(tmp_path: Path) -> None:
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"{config}:") and ": invalid YAML: " in first, first
     assert not out.exists()
+
+
+def test_a_listing_shows_what_comes_before_more(built: tuple[Path, Path, Path]) -> None:
+    _, _, xint_out = built
+    home = BeautifulSoup(
+        (xint_out / "page/4/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    [hello] = [li for li in home.select("li.post-item") if "Hello World" in li.get_text()]
+    excerpt = hello.select_one(".excerpt").get_text()
+    assert "Welcome to this blog" in excerpt and "Quick start" not in excerpt

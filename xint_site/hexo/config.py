@@ -83,6 +83,8 @@ class HexoSite:
     exclude: tuple[str, ...] = ()  # globs of files left out (``exclude`` and ``ignore``)
     per_page: tuple[tuple[str, int], ...] = ()  # "tag", "category", "archive" -> posts a page
     archives: str = "yearly monthly"  # which archives besides all posts' (and "daily")
+    home: str = ""  # the home page's folder (index_generator.path)
+    home_pages: str = ""  # its further pages' folder (index_generator.pagination_dir)
     ignored: tuple[str, ...] = ()  # top-level keys of _config.yml not read (themes, plugins)
 
 
@@ -197,6 +199,13 @@ def _source_rules(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str,
             values["per_page"] = (*values.get("per_page", ()), (kind, count))
         else:
             problems.append((f"{kind}_generator", f"per_page: expected a number, got {count!r}"))
+    for key, name in (("path", "home"), ("pagination_dir", "home_pages")):
+        folder = _get(data, ("index_generator", key))
+        if folder is not None:
+            if isinstance(folder, str):
+                values[name] = folder
+            else:
+                problems.append(("index_generator", f"{key}: expected a folder, got {folder!r}"))
     archive = data.get("archive_generator")
     if isinstance(archive, dict):
         flags = {"yearly": True, "monthly": True, "daily": False}

@@ -107,6 +107,8 @@ class HexoUrls:
     timezone: str = ""
     per_page: tuple[tuple[str, int], ...] = ()  # a listing kind's own posts per page
     archives: str = "yearly monthly"  # archives besides all posts': yearly, monthly, daily
+    home: str = ""  # the home page's folder (index_generator.path)
+    home_pages: str = ""  # its further pages' folder (index_generator.pagination_dir)
 
     @classmethod
     def of(cls, config: SiteConfig, site: HexoSite) -> HexoUrls:
@@ -121,6 +123,8 @@ class HexoUrls:
             site.timezone,
             site.per_page,
             site.archives,
+            site.home,
+            site.home_pages,
         )
 
     def local_date(self, date: dt.datetime) -> dt.datetime:

@@ -83,9 +83,10 @@ def plan_site(
     Without ``home`` (a book, whose root page is the home page) posts get no home listing."""
     places = sorted(places, key=lambda p: p.rel)
     posts = sorted((p for p in places if p.is_post), key=_newest_first)
-    home_listing = Listing("index", config.title, HOME, tuple(p.rel for p in posts))
-    tags, categories = _tags(config, posts), _categories(config, posts)
     hexo = next((p.hexo for p in places if p.hexo is not None), None)  # a Hexo blog's rules
+    home_path = _folder(hexo.home) if hexo is not None else HOME  # index_generator.path
+    home_listing = Listing("index", config.title, home_path, tuple(p.rel for p in posts))
+    tags, categories = _tags(config, posts), _categories(config, posts)
     archives = _archives(config, posts, hexo)
     claims = _Claims()
     claims.claim(NOT_FOUND, NOT_FOUND, Owner("the theme's 404 page"))
@@ -99,7 +100,8 @@ def plan_site(
     for listing in (*listings, *tags, *categories, *archives):
         owner = _listing_owner(listing, by_rel)
         per_page = _per_page(config, listing.kind, hexo)
-        for page in _paginate(listing, per_page, config.pagination_dir):
+        further = hexo.home_pages if hexo and hexo.home_pages and listing.kind == "index" else ""
+        for page in _paginate(listing, per_page, further or config.pagination_dir):
             name = owner.name if page.number == 1 else f"page {page.number} of {owner.name}"
             if not claims.claim(file_for(page.path), page.path, _named(owner, name)):
                 break  # its further pages would only say the same again
