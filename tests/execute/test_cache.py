@@ -222,11 +222,18 @@ def test_parallel_build_is_byte_for_byte_the_sequential_one(tmp_path: Path) -> N
     one = run_cli("build", content, "-o", tmp_path / "one", "-j", "1", "--refresh")
     two = run_cli("build", content, "-o", tmp_path / "two", "-j", "2", "--refresh")
     assert one.returncode == 0 and two.returncode == 0
-    files = sorted(
-        p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file()
-    )
-    assert files == sorted(
-        p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file()
-    )
+    files = site_files(tmp_path / "one")
+    assert files == site_files(tmp_path / "two")
     for rel in files:
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
+
+
+def site_files(out: Path) -> list[Path]:
+    """Every file of a built site but Pagefind's index, whose filter and meta files are
+    named by a hash of its crawl order, which varies from run to run (Pagefind issue
+    #638: only its fragments are stable); test_search checks what the index finds."""
+    return sorted(
+        p.relative_to(out)
+        for p in out.rglob("*")
+        if p.is_file() and p.relative_to(out).parts[0] != "pagefind"
+    )
