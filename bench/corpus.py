@@ -44,7 +44,8 @@ def page(n: int, rng: random.Random) -> str:
 def make_corpus(folder: Path, pages: int, seed: int = 0) -> Path:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "xint.yml").write_text("title: bench\n")
+    # the search index (Pagefind, a process of its own) is measured apart: README, Speed
+    (folder / "xint.yml").write_text("title: bench\nsearch: false\n")
     for n in range(pages):
         (folder / f"page{n:04d}.md").write_text(page(n, rng), encoding="utf-8")
     return folder
