@@ -149,13 +149,17 @@ def bench(root: Path, pages: int, args: argparse.Namespace, versions: dict[str, 
     content = make_corpus(root / f"content-{pages}", pages)
     formulas = sum(len(re.findall(r"\$", p.read_text())) for p in content.glob("*.md")) // 2
     print(f"\n{pages} pages, 7 tab sets of 3 tabs each, {formulas // pages} formulas per page")
+    older = root / f"content-{pages}-baseline"  # the same pages, for a version whose
+    shutil.copytree(content, older)  # xint.yml knows no 'search' key (it had no search)
+    (older / "xint.yml").write_text("title: bench\n")
+    sources = {name: content if repo == REPO else older for name, repo in versions.items()}
     bare = [bare_loop(content, args.quiet) for _ in range(args.repeat)]
     rows: dict[str, Run] = {"bare markdown-it-py + Pygments loop": best(bare)}
     runs: dict[tuple[str, int], list[Run]] = {}
     for _ in range(args.repeat):
         for jobs in (1, 2):
             for name, repo in versions.items():  # alternately, so both see the same load
-                run = build(content, root / "out", jobs, repo, args.quiet)
+                run = build(sources[name], root / "out", jobs, repo, args.quiet)
                 runs.setdefault((name, jobs), []).append(run)
     for (name, jobs), found in runs.items():
         rows[f"build --no-execute -j {jobs} ({name})"] = best(found)
