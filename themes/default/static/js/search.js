@@ -56,7 +56,7 @@
       const url = (own ? root + own.replace(/^\//, "") : record.url).split(/[?#]/)[0];
       let hit = hits.get(url);
       if (!hit) {
-        hit = { url, title: "", excerpt: "", codeExcerpt: "", frameworks: [] };
+        hit = { url, title: "", section: "", anchor: "", excerpt: "", codeExcerpt: "", frameworks: [] };
         hits.set(url, hit);
       }
       const framework = record.meta.framework;
@@ -67,9 +67,25 @@
       } else {
         hit.title = record.meta.title || hit.title;
         hit.excerpt = record.excerpt;
+        const best = section(record);
+        if (best) {
+          hit.section = best.title;
+          hit.anchor = best.url.slice(best.url.indexOf("#"));
+          hit.excerpt = best.excerpt;
+        }
       }
     }
     return [...hits.values()];
+  }
+
+  /** The section (a heading with an id) holding most of the page's matches, if any. */
+  function section(record) {
+    let best = null;
+    for (const sub of record.sub_results || []) {
+      if (!sub.url.includes("#")) continue;
+      if (!best || sub.locations.length > best.locations.length) best = sub;
+    }
+    return best;
   }
 
   /** The chosen framework's hits first, each group in Pagefind's order. */
@@ -83,7 +99,8 @@
     let target = null;
     if (hit.frameworks.includes(framework)) target = framework;
     else if (hit.frameworks.length && !hit.excerpt) target = hit.frameworks[0];
-    return target ? `${hit.url}?framework=${encodeURIComponent(target)}` : hit.url;
+    const query = target ? `?framework=${encodeURIComponent(target)}` : "";
+    return hit.url + query + hit.anchor;
   }
 
   function render(term, hits, framework) {
@@ -105,7 +122,7 @@
       const a = document.createElement("a");
       a.href = link(hit, framework);
       a.className = "search-hit-title";
-      a.textContent = hit.title;
+      a.textContent = hit.section ? `${hit.title} › ${hit.section}` : hit.title;
       const excerpt = document.createElement("p");
       excerpt.className = "search-excerpt";
       excerpt.innerHTML = hit.excerpt || hit.codeExcerpt; // Pagefind's escaped text and <mark>
@@ -127,6 +144,14 @@
     panel.hidden = !yes;
   }
 
+  /** Pagefind's records for `term`; null when a newer search replaced this one. */
+  async function query(term) {
+    const pagefind = await load();
+    const found = await pagefind.debouncedSearch(term, {}, 120);
+    if (found === null) return null;
+    return Promise.all(found.results.slice(0, 40).map((r) => r.data()));
+  }
+
   async function search() {
     const term = input.value.trim();
     if (!term) {
@@ -135,26 +160,28 @@
       open(false);
       return;
     }
-    let pagefind;
+    let records;
     try {
-      pagefind = await load();
+      records = await query(term);
     } catch {
-      const failed = document.createElement("p");
-      failed.className = "search-summary";
-      failed.textContent = strings.search_failed;
-      panel.replaceChildren(failed);
-      open(true);
-      return;
+      try {
+        records = await query(term); // once more: a file of the index may have been cut off
+      } catch {
+        const failed = document.createElement("p");
+        failed.className = "search-summary";
+        failed.textContent = strings.search_failed;
+        panel.replaceChildren(failed);
+        open(true);
+        return;
+      }
     }
-    const found = await pagefind.debouncedSearch(term, {}, 120);
-    if (found === null || term !== input.value.trim()) return; // a newer search is on its way
-    const records = await Promise.all(found.results.slice(0, 40).map((r) => r.data()));
-    if (term !== input.value.trim()) return;
+    if (records === null || term !== input.value.trim()) return; // a newer search is on its way
     const framework = chosen();
     shown = term;
     render(term, rank(group(records), framework), framework);
     panel.dataset.term = term;
   }
+
 
   input.addEventListener("input", search);
   input.addEventListener("focus", () => {
