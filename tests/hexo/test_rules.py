@@ -205,7 +205,8 @@ def test_config_yml_is_read_and_xint_yml_wins(tmp_path: Path) -> None:
     )
     assert (config.tag_dir, config.category_dir, config.archive_dir) == ("t", "c", "arch")
     assert (config.pagination_dir, config.default_category) == ("p", "misc")
-    assert site.post_asset_folder and site.source == blog / "source"
+    assert site.urls.post_asset_folder and site.source == blog / "source"
+    assert (site.urls.permalink, site.urls.default_category) == ("posts/:abbrlink/", "misc")
     assert site.ignored == ("theme", "deploy", "highlight")  # plugins' and themes' keys
 
 
@@ -332,3 +333,14 @@ def test_which_files_are_posts_pages_and_copies(tmp_path: Path, asset_folders: b
     assert "_drafts/c.md" in {
         p.relative_to(blog / "source").as_posix() for p in walk_hexo(site, drafts=True).pages
     }
+
+
+def test_a_permalink_in_xint_yml_is_the_one_posts_get(tmp_path: Path) -> None:
+    blog = write(
+        tmp_path / "blog",
+        {"_config.yml": "permalink: posts/:abbrlink/\n", "xint.yml": "permalink: :title/\n"},
+    )
+    (blog / "source").mkdir()
+    site, config, problems = load_hexo_site(blog, SiteConfig(permalink=":title/"))
+    assert site is not None and not problems
+    assert config.permalink == site.urls.permalink == ":title/"

@@ -11,20 +11,19 @@ no word for (frameworks, execution) and wins where both set a key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from xint_site.config import CONFIG_NAME, SiteConfig
+from xint_site.hexo.permalinks import HexoUrls
 from xint_site.problems import Problem, problem_at
 from xint_site.schema import SchemaError, build
 from xint_site.yamlfile import KeyPath, YamlError, load_yaml
 
 HEXO_CONFIG_NAME = "_config.yml"
-POSTS_DIR = "_posts"
-DRAFTS_DIR = "_drafts"
 
 # SiteConfig field <- where Hexo keeps it (the first key set wins)
 _FIELDS: dict[str, tuple[KeyPath, ...]] = {
@@ -72,19 +71,10 @@ class HexoSite:
     root: Path  # the blog's folder: _config.yml, source/
     source: Path  # its source folder: the content folder of the site
     config_path: Path
-    post_asset_folder: bool = False  # a post's files beside it in a folder of its name
-    new_post_name: str = ":title.md"  # how a post's file is named (its :title, maybe a date)
-    filename_case: int = 0  # tag and category slugs: 1 lower case, 2 upper case
-    tag_map: tuple[tuple[str, str], ...] = ()  # a tag's name -> the name of its slug
-    category_map: tuple[tuple[str, str], ...] = ()
-    timezone: str = ""  # the zone of dates written without one ("": this machine's)
+    urls: HexoUrls  # its permalinks, slugs, dates and listings
     skip_render: tuple[str, ...] = ()  # globs of files copied as they are (a README.md)
     include: tuple[str, ...] = ()  # globs of _ and . files published all the same
     exclude: tuple[str, ...] = ()  # globs of files left out (``exclude`` and ``ignore``)
-    per_page: tuple[tuple[str, int], ...] = ()  # "tag", "category", "archive" -> posts a page
-    archives: str = "yearly monthly"  # which archives besides all posts' (and "daily")
-    home: str = ""  # the home page's folder (index_generator.path)
-    home_pages: str = ""  # its further pages' folder (index_generator.pagination_dir)
     ignored: tuple[str, ...] = ()  # top-level keys of _config.yml not read (themes, plugins)
 
 
@@ -130,12 +120,19 @@ def load_hexo_site(
     merged = replace(
         config, **{name: getattr(hexo_config, name) for name in values if name not in own}
     )
+    url_rules = {f.name for f in fields(HexoUrls)}
+    urls = HexoUrls(
+        permalink=merged.permalink,
+        default_category=merged.default_category,
+        post_asset_folder=data.get("post_asset_folder") is True,
+        **{k: v for k, v in rules.items() if k in url_rules},
+    )
     site = HexoSite(
         root=root,
         source=root / _source_dir(path),
         config_path=path,
-        post_asset_folder=data.get("post_asset_folder") is True,
-        **rules,
+        urls=urls,
+        **{k: v for k, v in rules.items() if k not in url_rules},
         ignored=tuple(str(k) for k in data if str(k) not in _read_keys()),
     )
     return site, merged, []

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from xint_site.config import SiteConfig
-from xint_site.hexo.config import DRAFTS_DIR, POSTS_DIR, HexoSite
 from xint_site.hexo.slugs import slugize
 from xint_site.pages.source import SourcePage
 
+POSTS_DIR = "_posts"
+DRAFTS_DIR = "_drafts"
 # hexo-util's Permalink: a name of ASCII word characters that does not end in '_'
 _TOKEN = re.compile(r":([A-Za-z0-9_]*[A-Za-z0-9])")
 _POST_FOLDERS = (POSTS_DIR + "/", DRAFTS_DIR + "/")
@@ -95,7 +95,8 @@ def url_path(route: str) -> str:
 
 @dataclass(frozen=True)
 class HexoUrls:
-    """Hexo's rules for one site: its permalink pattern and what shapes it."""
+    """Hexo's rules for one blog's URLs: its permalink pattern and what shapes it, from
+    ``_config.yml`` (``permalink`` and ``default_category`` as ``xint.yml`` may set them)."""
 
     permalink: str = ":year/:month/:day/:title/"
     default_category: str = "uncategorized"
@@ -109,23 +110,6 @@ class HexoUrls:
     archives: str = "yearly monthly"  # archives besides all posts': yearly, monthly, daily
     home: str = ""  # the home page's folder (index_generator.path)
     home_pages: str = ""  # its further pages' folder (index_generator.pagination_dir)
-
-    @classmethod
-    def of(cls, config: SiteConfig, site: HexoSite) -> HexoUrls:
-        return cls(
-            config.permalink,
-            config.default_category,
-            site.post_asset_folder,
-            site.new_post_name,
-            site.filename_case,
-            site.tag_map,
-            site.category_map,
-            site.timezone,
-            site.per_page,
-            site.archives,
-            site.home,
-            site.home_pages,
-        )
 
     def local_date(self, date: dt.datetime) -> dt.datetime:
         """A post's date as Hexo shows it and puts it in URLs: this machine's time, with

@@ -15,9 +15,9 @@ import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 
-from xint_site.hexo.config import DRAFTS_DIR, POSTS_DIR, HexoSite
+from xint_site.hexo.config import HexoSite
 from xint_site.hexo.globs import matches
-from xint_site.hexo.permalinks import asset_folder, is_post_file
+from xint_site.hexo.permalinks import DRAFTS_DIR, POSTS_DIR, asset_folder, is_post_file
 from xint_site.pages.source import ContentTree, walk_content
 from xint_site.paths import FREEZE_DIR, is_hidden
 
@@ -40,7 +40,7 @@ def walk_hexo(site: HexoSite, drafts: bool) -> ContentTree:
         for path in [*walked.pages, *walked.files]:
             if _is_post(site, path):
                 posts.append(path)
-            elif site.post_asset_folder:
+            elif site.urls.post_asset_folder:
                 assets.append(path)
     found += _included(site)
     rel = {p: p.relative_to(site.source).as_posix() for p in [*posts, *assets, *found]}
@@ -54,8 +54,8 @@ def walk_hexo(site: HexoSite, drafts: bool) -> ContentTree:
 def _is_post(site: HexoSite, path: Path) -> bool:
     """A Markdown file of a post folder; with asset folders, only of ``new_post_name``'s
     extension (any other is one of a post's files), as Hexo decides."""
-    if site.post_asset_folder:
-        return path.suffix == posixpath.splitext(site.new_post_name)[1]
+    if site.urls.post_asset_folder:
+        return path.suffix == posixpath.splitext(site.urls.new_post_name)[1]
     return path.suffix in MARKDOWN
 
 

@@ -63,7 +63,7 @@ class Site:
 
     @property
     def hexo_urls(self) -> HexoUrls | None:
-        return HexoUrls.of(self.config, self.hexo) if self.hexo is not None else None
+        return self.hexo.urls if self.hexo is not None else None
 
 
 @dataclass(frozen=True)
