@@ -15,10 +15,10 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from xint_site.config import CONFIG_NAME, SiteConfig
 from xint_site.hexo.permalinks import HexoUrls
+from xint_site.hexo.rules import get, source_rules
 from xint_site.problems import Problem, problem_at
 from xint_site.schema import SchemaError, build
 from xint_site.yamlfile import KeyPath, YamlError, load_yaml
@@ -42,7 +42,7 @@ _FIELDS: dict[str, tuple[KeyPath, ...]] = {
     "pagination_dir": (("pagination_dir",),),
     "default_category": (("default_category",),),
 }
-# keys read besides those: the URL's path, where the pages are, the asset folders
+# keys read besides those: the URL's path, the source folder, asset folders, rules.py's
 _OTHER_KEYS = {
     "root",
     "source_dir",
@@ -112,7 +112,7 @@ def load_hexo_site(
     errors = sorted(  # two fields read from one key say the same once
         {problem_at(path, doc.line(where.get(str(p.path[0]), ())), p.message) for p in problems}
     )
-    rules, more = _source_rules(data)
+    rules, more = source_rules(data)
     errors += [problem_at(path, doc.line((key,)), message) for key, message in more]
     if hexo_config is None or errors:
         return None, config, errors
@@ -148,77 +148,6 @@ def unused_keys_note(folder: Path) -> str | None:
     return f"{site.config_path}: not used here (Hexo's themes and plugins): {keys}"
 
 
-def _source_rules(data: dict[Any, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """How Hexo reads the source folder: how posts are named, their dates' zone, how tags
-    and categories become slugs, which files are left out or copied as they are; and
-    what is wrong there, by key."""
-    values: dict[str, Any] = {}
-    problems: list[tuple[str, str]] = []
-    name = data.get("new_post_name")
-    if name is not None:
-        if isinstance(name, str) and name.strip():
-            values["new_post_name"] = name
-        else:
-            problems.append(("new_post_name", "expected a file name pattern like ':title.md'"))
-    case = data.get("filename_case")
-    if case is not None:
-        if case in (0, 1, 2) and not isinstance(case, bool):
-            values["filename_case"] = case
-        else:
-            problems.append(("filename_case", f"expected 0, 1 or 2, got {case!r}"))
-    for key in ("tag_map", "category_map"):
-        names = data.get(key)
-        if names is None:
-            continue
-        if isinstance(names, dict):
-            values[key] = tuple((str(k), str(v)) for k, v in names.items() if v is not None)
-        else:
-            problems.append((key, "expected a mapping of names to the names of their URLs"))
-    for key, field_name in (
-        ("skip_render", "skip_render"),
-        ("include", "include"),
-        ("exclude", "exclude"),
-        ("ignore", "exclude"),
-    ):
-        globs = data.get(key)
-        if globs is None:
-            continue
-        items = globs if isinstance(globs, list) else [globs]
-        if all(isinstance(g, str) for g in items):
-            values[field_name] = values.get(field_name, ()) + tuple(items)
-        else:
-            problems.append((key, "expected a glob or a list of globs ('README.md', 'demo/**')"))
-    for kind in ("tag", "category", "archive"):
-        count = _get(data, (f"{kind}_generator", "per_page"))
-        if count is None:
-            continue
-        if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
-            values["per_page"] = (*values.get("per_page", ()), (kind, count))
-        else:
-            problems.append((f"{kind}_generator", f"per_page: expected a number, got {count!r}"))
-    for key, name in (("path", "home"), ("pagination_dir", "home_pages")):
-        folder = _get(data, ("index_generator", key))
-        if folder is not None:
-            if isinstance(folder, str):
-                values[name] = folder
-            else:
-                problems.append(("index_generator", f"{key}: expected a folder, got {folder!r}"))
-    archive = data.get("archive_generator")
-    if isinstance(archive, dict):
-        flags = {"yearly": True, "monthly": True, "daily": False}
-        flags.update({k: archive[k] is True for k in flags if k in archive})
-        values["archives"] = " ".join(k for k, on in flags.items() if on)
-    zone = data.get("timezone")
-    if zone:
-        try:
-            ZoneInfo(str(zone))
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append(("timezone", f"unknown time zone {str(zone)!r} (e.g. Asia/Shanghai)"))
-        else:
-            values["timezone"] = str(zone)
-    return values, problems
-
-
 def _site_values(data: dict[Any, Any]) -> tuple[dict[str, Any], dict[str, KeyPath]]:
     """SiteConfig values from ``_config.yml`` (Hexo's defaults where it differs from
     ours), and the key each came from."""
@@ -226,7 +155,7 @@ def _site_values(data: dict[Any, Any]) -> tuple[dict[str, Any], dict[str, KeyPat
     where: dict[str, KeyPath] = {}
     for name, paths in _FIELDS.items():
         for key_path in paths:
-            value = _get(data, key_path)
+            value = get(data, key_path)
             if value is not None:
                 values[name], where[name] = value, key_path
                 break
@@ -240,14 +169,6 @@ def _site_values(data: dict[Any, Any]) -> tuple[dict[str, Any], dict[str, KeyPat
         where["url"] = ("root",)
     values["url"] = url
     return values, where
-
-
-def _get(data: Any, key_path: KeyPath) -> Any:
-    for key in key_path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def _read_keys() -> set[str]:
