@@ -11,6 +11,8 @@ of the output folder; nothing is loaded from another host.
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,7 +20,6 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 
 from xint_site.problems import Problem, problem_at
@@ -29,10 +30,6 @@ TIMEOUT = 1800.0  # seconds: a site of 5,000 pages is indexed in well under a mi
 FRAMEWORK_PANELS = ".tab-content[data-framework]"
 # Not the text of a page: its lists of links (tables of contents) and controls.
 EXCLUDED = [FRAMEWORK_PANELS, "nav", ".notebook-download", ".header-anchor", "script", "style"]
-_VOID = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
-}  # fmt: skip
 
 
 @dataclass
@@ -44,55 +41,41 @@ class PageText:
     frameworks: dict[str, list[str]] = field(default_factory=dict)  # id -> text parts
 
 
-class _PanelReader(HTMLParser):
-    """The page's first ``<h1>`` and the text of each framework's tab panels."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = PageText()
-        self._open: list[tuple[str, str | None]] = []  # tag, framework it opened
-        self._in_title = False
-        self._skip = 0  # inside <script> or <style>
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if "data-pagefind-body" in values:
-            self.page.indexed = True
-        if tag in ("script", "style"):
-            self._skip += 1
-        if tag == "h1" and not self.page.title and self.page.indexed:
-            self._in_title = True
-        if tag in _VOID:
-            return
-        classes = (values.get("class") or "").split()
-        framework = values.get("data-framework") if "tab-content" in classes else None
-        self._open.append((tag, framework))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        if tag == "h1":
-            self._in_title = False
-        for i in range(len(self._open) - 1, -1, -1):  # close up to the matching tag
-            if self._open[i][0] == tag:
-                del self._open[i:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        if self._in_title:
-            self.page.title += data
-        framework = next((fw for _, fw in reversed(self._open) if fw), None)
-        if framework:
-            self.page.frameworks.setdefault(framework, []).append(data)
+_PANEL = re.compile(r'<div\b[^>]*?\bdata-framework="([^"]*)"[^>]*>')
+_DIV = re.compile(r"<(/?)div\b[^>]*>")
+_TITLE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_BREAK = re.compile(r"</?(?:p|div|pre|li|ul|ol|br|h[1-6]|table|tr|td|th|output|figure)\b[^>]*>")
+_TAG = re.compile(r"<[^>]+>")
 
 
-def read_page(html: str) -> PageText:
-    reader = _PanelReader()
-    reader.feed(html)
-    reader.close()
-    return reader.page
+def _text(markup: str) -> str:
+    """The text of our own rendered HTML (regular expressions: a site's pages are many)."""
+    return html.unescape(_TAG.sub("", _BREAK.sub(" ", markup)))
+
+
+def read_page(markup: str) -> PageText:
+    """The page's first ``<h1>`` in its indexed article and the text of each framework's
+    tab panels (code tabs and per-framework outputs); a panel inside another counts
+    for the outer one."""
+    page = PageText(indexed="data-pagefind-body" in markup)
+    if not page.indexed:
+        return page
+    body = markup.index("data-pagefind-body")
+    title = _TITLE.search(markup, body)
+    page.title = _text(title.group(1)) if title else ""
+    done = 0
+    for panel in _PANEL.finditer(markup, body):
+        if panel.start() < done or "tab-content" not in panel.group(0):
+            continue
+        depth, end = 1, len(markup)
+        for tag in _DIV.finditer(markup, panel.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.start()
+                break
+        page.frameworks.setdefault(panel.group(1), []).append(_text(markup[panel.end() : end]))
+        done = end
+    return page
 
 
 def _pages(folder: Path) -> Iterator[tuple[str, Path]]:
