@@ -13,8 +13,7 @@ from bs4 import BeautifulSoup
 from tests.book.fake_d2l import fake_d2l_plugin
 from tests.conftest import write_tree
 from xint_site.book.resolve import references_plugin
-from xint_site.pipeline import scan
-from xint_site.pipeline import build_site
+from xint_site.pipeline import build_site, scan
 from xint_site.pipeline.options import BuildOptions
 
 pytestmark = pytest.mark.slow  # a whole build, in this process
