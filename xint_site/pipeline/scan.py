@@ -31,8 +31,8 @@ from xint_site.book.nav import BookNav
 from xint_site.book.outline import Outline, outline_of
 from xint_site.book.resolve import resolve
 from xint_site.config import SiteConfig
-from xint_site.execute.results import NotebookRun
 from xint_site.document import parse_document
+from xint_site.execute.results import NotebookRun
 from xint_site.hexo.permalinks import HexoUrls
 from xint_site.model import Document
 from xint_site.pages.source import read_page
@@ -44,9 +44,9 @@ from xint_site.render.shown import PageOutputs
 from xint_site.render.site_parser import parser_for
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import FileJob, FileRenderer
-from xint_site.site.notebooks import page_notebooks
 from xint_site.site.entries import Entry, excerpt_of
 from xint_site.site.fonts import math_chars
+from xint_site.site.notebooks import page_notebooks
 from xint_site.site.urls import PagePlace, place_page
 from xint_site.site.writer import Staging, digest
 
