@@ -32,6 +32,14 @@ def test_serve_a_hexo_blog_and_follow_a_new_post(tmp_path: Path) -> None:
         assert "Fresh" in server.text("/blog/2022/02/02/fresh/")
         assert "Fresh" in server.text("/blog/" + quote("tags/新标签/"))
         assert "Fresh" in server.text("/blog/archives/2022/02/")
+        start = len(server.log)  # _config.yml is beside the source folder served
+        config = blog / "_config.yml"
+        config.write_text(
+            config.read_text(encoding="utf-8").replace("title: 梯度笔记", "title: 新的标题"),
+            encoding="utf-8",
+        )
+        server.wait_log(r"build: \d+ files written", start)
+        assert "新的标题" in server.text("/blog/")
     finally:
         code, _ = server.interrupt()
     assert code == 0

@@ -31,7 +31,7 @@ from xint_site.config import CONFIG_NAME
 from xint_site.document import parse_document
 from xint_site.execute.pipeline import execute_pages
 from xint_site.files import write_file_atomic
-from xint_site.hexo.config import find_hexo_root
+from xint_site.hexo.config import HEXO_CONFIG_NAME, find_hexo_root
 from xint_site.model import Document
 from xint_site.pages.source import SourcePage, read_page, walk_content
 from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
@@ -348,6 +348,8 @@ class SiteBuilder:
         for path in paths:
             if path in (self.content / CONFIG_NAME, self.content / BOOK_CONFIG_NAME):
                 kinds.add(ChangeKind.CONFIG)
+            elif self.hexo_root is not None and path in _hexo_configs(self.hexo_root):
+                kinds.add(ChangeKind.CONFIG)  # beside source/, which may be all we were given
             elif any(_inside(path, f / d) for f in folders for d in ("templates", "i18n")):
                 kinds.add(ChangeKind.TEMPLATE)
             elif any(_inside(path, f / "static") for f in folders):
@@ -385,6 +387,10 @@ def _shows_same(old: Entry, new: Entry) -> bool:
         and old.math_chars == new.math_chars
         and old.extra == new.extra
     )
+
+
+def _hexo_configs(root: Path) -> tuple[Path, Path]:
+    return root / HEXO_CONFIG_NAME, root / CONFIG_NAME
 
 
 def _inside(path: Path, folder: Path) -> bool:
