@@ -145,7 +145,7 @@ def _stamp_tree(digest: Any, root: Path, skip: Path | None, hidden: bool = False
     """Each file under ``root`` by relative path, size and modification time, in a fixed
     order; folders named ``.*`` (``.git``) are left out unless ``hidden``, and ``skip``
     (the output folder inside the content folder) always is."""
-    digest.update(f"tree {root}\n".encode())
+    digest.update(f"tree {root}\n".encode(errors="surrogateescape"))
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         dirs[:] = sorted(
@@ -162,9 +162,11 @@ def _stamp_file(digest: Any, path: Path, label: str | None = None) -> None:
     try:
         st = path.stat()
     except OSError:
-        digest.update(f"{label or path} -\n".encode())
+        digest.update(f"{label or path} -\n".encode(errors="surrogateescape"))
         return
-    digest.update(f"{label or path} {st.st_size} {st.st_mtime_ns}\n".encode())
+    digest.update(
+        f"{label or path} {st.st_size} {st.st_mtime_ns}\n".encode(errors="surrogateescape")
+    )
 
 
 def _plain(problem: Problem) -> dict[str, Any]:

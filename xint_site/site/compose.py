@@ -126,8 +126,8 @@ class Composer:
 
     def asset_names(self) -> list[str]:
         """The files the theme puts under ``assets/``, known without making them."""
-        if self._assets is not None:
-            return list(self._assets)
+        if self._assets is not None:  # the math font is cut for the pages, not a theme file
+            return list(dict.fromkeys([MATH_FONT, *self._assets]))
         return [PYGMENTS_CSS, MATH_FONT, *(f"assets/{n}" for n in self.theme.static_files())]
 
     def plan(self, routes: Routes, entries: Mapping[str, Entry]) -> dict[str, Planned]:
