@@ -3,6 +3,7 @@ whole session; a prose edit runs nothing, a cell edit runs that notebook only.""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -67,8 +68,19 @@ class Server:
             return r.read().decode()
 
     def stop(self) -> int:
+        """Ctrl-C; a server that does not stop in time fails the test and is killed with
+        its kernels, so no later test meets them."""
         self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=60)
+        try:
+            return self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            tree = psutil.Process(self.process.pid).children(recursive=True)
+            for proc in [*tree, psutil.Process(self.process.pid)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    proc.kill()
+            self.process.wait(timeout=30)
+            lines = "".join(self.lines)
+            raise AssertionError(f"mkdocs serve did not stop on Ctrl-C:\n{lines}") from None
 
 
 def test_serve_reruns_only_the_edited_notebook(
