@@ -187,7 +187,11 @@ class Server:
     def interrupt(self, timeout: float = 30, sig: int = signal.SIGINT) -> tuple[int, str]:
         """Ctrl-C (or ``sig``); the exit status and all of stdout."""
         self.proc.send_signal(sig)
-        self.proc.wait(timeout=timeout)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:  # never left for later tests to meet
+            self.kill()
+            raise AssertionError(f"the server did not stop in {timeout} s") from None
         for reader in self._readers:
             reader.join(timeout=10)
         return self.proc.returncode, "\n".join(self.stdout)
