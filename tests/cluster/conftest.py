@@ -33,11 +33,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = jupyter / "kernels" / WORKER_ONLY
     folder.mkdir(parents=True)
     (folder / "kernel.json").write_text(json.dumps(spec))
+    before = {p.pid for p in descendants()}  # the session's own (Playwright's Chromium)
     cluster = local_cluster(2, resources={"GPU": 1}, env={"JUPYTER_PATH": str(jupyter)})
     try:
         yield cluster.scheduler_address
     finally:
-        started = [p for p in descendants() if not _resource_tracker(p)]
+        started = [p for p in descendants() if p.pid not in before and not _resource_tracker(p)]
         cluster.close()
         _, alive = psutil.wait_procs(started, timeout=20)
         assert alive == [], f"left running after the cluster closed: {alive}"
