@@ -17,10 +17,11 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from xint_site.problems import Problem, problem_at
 
@@ -164,8 +165,7 @@ def index_site(
     if broken:  # Pagefind's service would wait forever for a binary that died
         return [problem_at(where, 0, f"search: Pagefind cannot run: {broken}")]
     try:
-        indexing = _index(folder, output, language.strip().lower(), labels)
-        asyncio.run(asyncio.wait_for(indexing, TIMEOUT))
+        _run_apart(lambda: _index(folder, output, language.strip().lower(), labels))
     except TimeoutError:
         return [problem_at(where, 0, f"search: Pagefind did not finish in {TIMEOUT:.0f} s")]
     except Exception as exc:  # anything Pagefind's service says is the message
@@ -176,6 +176,24 @@ def index_site(
     if not fresh:
         _swap(output, folder / SEARCH_DIR)
     return []
+
+
+def _run_apart(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run Pagefind's coroutine in a thread of its own: ``asyncio.run`` refuses a thread
+    whose event loop is running (a caller's own, Playwright's in a test session)."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(asyncio.wait_for(make(), TIMEOUT))
+        except BaseException as exc:  # handed to the caller's thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=run, name="pagefind")
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
 
 
 def _swap(new: Path, target: Path) -> None:
