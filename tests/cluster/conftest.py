@@ -38,7 +38,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield cluster.scheduler_address
     finally:
-        started = [p for p in descendants() if p.pid not in before and not _resource_tracker(p)]
+        started = [p for p in _started_since(before) if not _resource_tracker(p)]
         cluster.close()
         _, alive = psutil.wait_procs(started, timeout=20)
         assert alive == [], f"left running after the cluster closed: {alive}"
@@ -49,6 +49,18 @@ def descendants(pid: int | None = None) -> list[psutil.Process]:
         return psutil.Process(pid or os.getpid()).children(recursive=True)
     except psutil.Error:
         return []
+
+
+def _started_since(before: set[int]) -> list[psutil.Process]:
+    """This process's descendants that are not, and do not descend from, one in ``before``.
+
+    The session's own Chromium starts renderer processes of its own whenever it likes;
+    they are its children, not the cluster's.
+    """
+    theirs = set(before)
+    for pid in before:
+        theirs.update(p.pid for p in descendants(pid))
+    return [p for p in descendants() if p.pid not in theirs]
 
 
 def _resource_tracker(process: psutil.Process) -> bool:
