@@ -5,6 +5,7 @@ from __future__ import annotations
 import compileall
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,11 @@ def pytest_configure(config: pytest.Config) -> None:
     global _TEST_CACHE
     _TEST_CACHE = Path(tempfile.mkdtemp(prefix="xint-test-cache-"))
     os.environ["XDG_CACHE_HOME"] = str(_TEST_CACHE)
+    # A job a shell starts in the background ignores Ctrl-C, and so would every process
+    # the tests start (an ignored signal stays ignored across exec): the Ctrl-C tests
+    # would fail wherever the suite is launched that way. Give them back the default.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

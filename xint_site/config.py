@@ -205,4 +205,26 @@ def _check(config: SiteConfig) -> tuple[SiteConfig, list[tuple[KeyPath, str]]]:
                 )
             seen[name] = fw.id
         frameworks.append(fw)
-    return replace(config, frameworks=tuple(frameworks)), problems
+    config = replace(config, frameworks=tuple(frameworks))
+    for key in _FOLDER_KEYS:  # a bad one is reported once, and its default used meanwhile
+        why = _folder_problem(getattr(config, key), may_be_empty=key == "archive_dir")
+        if why is not None:
+            problems.append(((key,), f"{key} {why}"))
+            config = replace(config, **{key: getattr(SiteConfig(), key)})
+    if config.agree_rtol < 0:
+        problems.append((("agree_rtol",), "agree_rtol must be 0 or more"))
+    return config, problems
+
+
+_FOLDER_KEYS = ("tag_dir", "category_dir", "archive_dir", "pagination_dir")
+
+
+def _folder_problem(value: str, may_be_empty: bool) -> str | None:
+    """Why a listing folder key cannot be a folder inside the site (it must never lead out
+    of the output folder), or None."""
+    parts = value.strip("/").split("/") if value.strip("/") else []
+    if not parts:
+        return None if may_be_empty else "must name a folder"
+    if value.startswith("/") or "\\" in value or any(p in ("", ".", "..") for p in parts):
+        return f"{value!r} must be a folder inside the site, such as 'tags' or 'a/b'"
+    return None

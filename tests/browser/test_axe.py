@@ -8,18 +8,15 @@ into tests/browser/axe/node_modules by ``make test`` or, when missing, by this t
 
 from __future__ import annotations
 
-import functools
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SEED_PATH, build
+from tests.browser.conftest import SEED_PATH, build, serve_folder
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -52,21 +49,13 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def book_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The mini book (tests/books/mini) built without running cells, served over http."""
     out = tmp_path_factory.mktemp("axe-book") / "out"
     build(MINI_BOOK, out)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(out) as url:
+        yield url
 
 
 def serious_violations(page: Page, axe_source: str) -> list[dict]:

@@ -9,12 +9,9 @@ print different things) so that a shared cell has an output per framework.
 
 from __future__ import annotations
 
-import functools
 import io
 import re
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,7 +20,7 @@ from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import SEED_PATH, _QuietHandler, shown
+from tests.browser.conftest import SEED_PATH, serve_folder, shown
 from tests.conftest import run_cli, write_tree
 from xint_site.site.fonts import math_chars
 
@@ -124,12 +121,8 @@ def mini_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def mini_url(mini_root: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(mini_root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(mini_root) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,10 +7,7 @@ PyTorch kernel), so the notebooks hold real outputs.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import nbformat
@@ -18,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import _QuietHandler
+from tests.browser.conftest import serve_folder
 from tests.conftest import run_cli, write_tree
 from tests.notebook_outputs import notebook_outputs, page_outputs
 
@@ -72,12 +69,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     content = write_tree(root / "content", {"xint.yml": CONFIG, "lesson.md": LESSON})
     result = run_cli("build", content, "-o", root / "out")
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(root / "out"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(root / "out") as url:
+        yield url
 
 
 @pytest.fixture

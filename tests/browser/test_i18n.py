@@ -4,16 +4,13 @@ Not available in …, the framework tab list, search messages) and what CSS show
 
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PAGES, build
+from tests.browser.conftest import PAGES, build, serve_folder
 from tests.conftest import write_tree
 
 pytestmark = pytest.mark.slow
@@ -37,11 +34,6 @@ SITES = {
 JA_TABLE = "copy: コピー\n"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One site per language under one server: /en/, /zh/, /ja/."""
@@ -53,12 +45,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if name == "ja":
             write_tree(content, {"_theme/i18n/ja.yml": JA_TABLE})
         build(content, root / "out" / name)
-    handler = functools.partial(_Quiet, directory=str(root / "out"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(root / "out") as url:
+        yield url
 
 
 def out_label(page: Page) -> str:

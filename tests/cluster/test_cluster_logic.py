@@ -26,6 +26,7 @@ def test_scheduler_addresses() -> None:
     assert parse_scheduler("tls://head:9000") == Scheduler(address="tls://head:9000")
     assert parse_scheduler("local:0") == "'local:0': local:N needs 1 to 256 workers"
     assert "is not a scheduler address" in str(parse_scheduler("http://head:8786"))
+    assert "is not a scheduler address" in str(parse_scheduler("5"))  # `scheduler: 5`
 
 
 def test_plain_tcp_to_another_host_is_warned_about() -> None:

@@ -3,31 +3,21 @@ a framework in one tab set picks it in every set of the page and of the next pag
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser.conftest import serve_folder
+
 pytestmark = pytest.mark.slow
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
 def site_url(example: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(example / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(example / "site") as url:
+        yield url
 
 
 @pytest.fixture

@@ -55,7 +55,8 @@ def parse_scheduler(text: str) -> Scheduler | str:
         port = parts.port
     except ValueError:
         return f"'{text}' is not a scheduler address (tcp://HOST:8786, tls://HOST:8786, local:N)"
-    if parts.scheme not in PROTOCOLS or not parts.hostname or parts.path not in ("", "/"):
+    host = parts.hostname or ""
+    if parts.scheme not in PROTOCOLS or not host or host.isdigit() or parts.path not in ("", "/"):
         return f"'{text}' is not a scheduler address (tcp://HOST:8786, tls://HOST:8786, local:N)"
     return Scheduler(
         address=f"{parts.scheme}://{parts.netloc}" + ("" if port else f":{DEFAULT_PORT}")

@@ -180,9 +180,10 @@ def connect(scheduler: Scheduler) -> Iterator[Client]:
     _check_tls(scheduler)
     try:
         client = Client(scheduler.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
+    except Exception as exc:  # whatever answered there is no scheduler we can use
+        reason = str(exc).strip() or type(exc).__name__
         raise ExecutorUnavailable(
-            f"cannot reach the Dask scheduler at {scheduler.address}: {exc}"
+            f"cannot reach the Dask scheduler at {scheduler.address}: {reason}"
         ) from None
     with client:
         yield client

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from xint_site.config import CONFIG_NAME, SiteConfig
+from xint_site.config import CONFIG_NAME, SiteConfig, config_from_data
 from xint_site.hexo.permalinks import HexoUrls
 from xint_site.hexo.rules import get, source_rules
 from xint_site.problems import Problem, problem_at
-from xint_site.schema import SchemaError, build
 from xint_site.yamlfile import KeyPath, YamlError, load_yaml
 
 HEXO_CONFIG_NAME = "_config.yml"
@@ -107,14 +106,13 @@ def load_hexo_site(
         return None, config, [problem_at(path, exc.line, f"invalid YAML: {exc.message}")]
     data = doc.data if isinstance(doc.data, dict) else {}
     values, where = _site_values(data)
-    problems: list[SchemaError] = []
-    hexo_config = build(SiteConfig, values, (), problems)
+    hexo_config, found = config_from_data(values)  # the checks xint.yml's values get
     errors = sorted(  # two fields read from one key say the same once
-        {problem_at(path, doc.line(where.get(str(p.path[0]), ())), p.message) for p in problems}
+        {problem_at(path, doc.line(where.get(str(key[0]), ())), message) for key, message in found}
     )
     rules, more = source_rules(data)
     errors += [problem_at(path, doc.line((key,)), message) for key, message in more]
-    if hexo_config is None or errors:
+    if errors:
         return None, config, errors
     own = _keys_of(root / CONFIG_NAME)
     merged = replace(

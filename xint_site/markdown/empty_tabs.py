@@ -10,6 +10,7 @@ from itertools import pairwise
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from xint_site.markdown.nesting import TOO_DEEP
 from xint_site.problems import Problem, Severity
 
 
@@ -19,6 +20,8 @@ def empty_tabs_plugin(md: MarkdownIt) -> None:
 
 
 def _warn_empty_tabs(state: StateCore) -> None:
+    if state.env.get(TOO_DEEP):  # the tabs past the limit were cut, not left empty
+        return
     for token, following in pairwise(state.tokens):
         if token.type == "tab_open" and following.type == "tab_close":
             line = token.map[0] if token.map else 0

@@ -255,9 +255,7 @@ class SiteBuilder:
         kept = {k: v for k, v in last.files.items() if k not in before}
         kept.update(state.composer.written(files))
         self.state = replace(state, files=kept)
-        problems = self._search(state, written)
-        if problems:
-            return self._failed(problems, started, kind=ChangeKind.CONTENT)
+        self._search(state, written)
         report = replace(report, pages=len(state.entries), files=len(kept))
         return RebuildResult(
             report, written, ChangeKind.CONTENT, _executed(report), _since(started)
@@ -294,19 +292,16 @@ class SiteBuilder:
             return self._failed([exc.error], started, kind=kind)
         written = self._write(state.files, files)
         self.state = replace(state, files=state.composer.written(files), routes=routes)
-        searched = self._search(state, written)
-        if searched:
-            return self._failed(searched, started, kind=kind)
+        self._search(state, written)
         report = replace(report, pages=len(state.entries), files=len(files))
         return RebuildResult(report, written, kind, _executed(report), _since(started))
 
-    def _search(self, state: SiteState, written: tuple[str, ...]) -> list[Problem]:
+    def _search(self, state: SiteState, written: tuple[str, ...]) -> None:
         """The search index made again when pages changed, in the background: the reload
         does not wait for Pagefind (seconds on a Chinese site); its problems are logged."""
         if state.config.search and any(name.endswith(".html") for name in written):
             labels = {f.id: f.label for f in state.config.frameworks}
             self.search.request(self.options.out_dir, state.config.language, labels)
-        return []
 
     def _write(
         self, old: dict[str, Written | Path], new: dict[str, bytes | Path | Written]

@@ -17,7 +17,7 @@ from pathlib import Path
 from xint_site.config import SiteConfig
 from xint_site.hexo.permalinks import HexoUrls
 from xint_site.problems import Problem, problem_at
-from xint_site.site.urls import PagePlace, file_for
+from xint_site.site.urls import PagePlace, file_for, unsafe_reason
 
 HOME = ""
 NOT_FOUND = "404.html"
@@ -140,6 +140,11 @@ class _Claims:
         self.errors: list[Problem] = []
 
     def claim(self, file: str, url: str, owner: Owner) -> bool:
+        unsafe = unsafe_reason(file)
+        if unsafe is not None:  # every file of the site comes here: none may leave it
+            where = owner.source or owner.name
+            self.errors.append(problem_at(where, owner.line, f"URL /{url} {unsafe}"))
+            return False
         folders = list(_folders_of(file))
         other = (
             self.files.get(file)
