@@ -13,8 +13,7 @@ from xint_site.pipeline import BuildOptions, SiteBuilder
 
 pytestmark = pytest.mark.slow
 
-# No search index: Pagefind's Python API calls asyncio.run(), which fails in this process
-# once a browser test has run Playwright's event loop in it.
+# No search index: the font is the subject (the index has tests of its own).
 CONFIG = "search: false\nframeworks:\n  - {id: alpha, kernel: python3}\n"
 PAGE = "---\ntitle: P\nlayout: page\n---\n\nThe sum $\\sum_i x_i$ of all.\n"
 FONT = "assets/fonts/STIXTwoMath.woff2"

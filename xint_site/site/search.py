@@ -10,18 +10,17 @@ of the output folder; nothing is loaded from another host.
 
 from __future__ import annotations
 
-import asyncio
 import html
+import json
 import re
 import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Coroutine, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from xint_site.problems import Problem, problem_at
 
@@ -83,23 +82,40 @@ def _pages(folder: Path) -> Iterator[tuple[str, Path]]:
     """Each HTML page's URL path (``/a/b/`` for ``a/b/index.html``) and file."""
     for path in sorted(folder.rglob("*.html")):
         rel = path.relative_to(folder).as_posix()
-        if rel.startswith(f"{SEARCH_DIR}/"):
+        if rel.startswith((f"{SEARCH_DIR}/", ".xint-search-")):  # the index, records
             continue
         url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
         yield url, path
 
 
-async def _index(folder: Path, output: Path, language: str, labels: Mapping[str, str]) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex  # starts Pagefind's binary
+def _index(
+    binary: Path, folder: Path, output: Path, language: str, labels: Mapping[str, str]
+) -> None:
+    """One run of Pagefind's own command over the site and the framework records.
 
-    config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
-    with tempfile.TemporaryDirectory(prefix="xint-search-") as records:
-        _write_framework_records(folder, Path(records), language, labels)
-        async with PagefindIndex(config=config) as index:
-            # two crawls, two messages: Pagefind's Python service answers each message
-            # after a 0.1 s wait, so a record per message would cost minutes on a book
-            await index.add_directory(str(folder))
-            await index.add_directory(records)
+    Its Python service answers each message after a fixed 0.1 s wait (0.4 s a build);
+    the command indexes a small site in milliseconds. The records sit in a hidden folder
+    of the site only while Pagefind reads them (their results carry the page's URL)."""
+    records = Path(tempfile.mkdtemp(prefix=".xint-search-", dir=folder))
+    try:
+        _write_framework_records(folder, records, language, labels)
+        with tempfile.TemporaryDirectory(prefix="xint-pagefind-") as settings:
+            # its settings file, in a folder of its own: none of the user's is read
+            (Path(settings) / "pagefind.json").write_text(
+                json.dumps({"exclude_selectors": EXCLUDED}), encoding="utf-8"
+            )
+            done = subprocess.run(
+                [str(binary), "--site", str(folder), "--output-path", str(output), "--silent"],
+                cwd=settings,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+            )
+    finally:
+        shutil.rmtree(records, ignore_errors=True)
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise RuntimeError(said[-1] if said else f"exit status {done.returncode}")
 
 
 def _write_framework_records(
@@ -165,8 +181,8 @@ def index_site(
     if broken:  # Pagefind's service would wait forever for a binary that died
         return [problem_at(where, 0, f"search: Pagefind cannot run: {broken}")]
     try:
-        _run_apart(lambda: _index(folder, output, language.strip().lower(), labels))
-    except TimeoutError:
+        _index(binary, folder, output, language.strip().lower(), labels)
+    except subprocess.TimeoutExpired:
         return [problem_at(where, 0, f"search: Pagefind did not finish in {TIMEOUT:.0f} s")]
     except Exception as exc:  # anything Pagefind's service says is the message
         reason = str(exc).strip() or type(exc).__name__
@@ -176,24 +192,6 @@ def index_site(
     if not fresh:
         _swap(output, folder / SEARCH_DIR)
     return []
-
-
-def _run_apart(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    """Run Pagefind's coroutine in a thread of its own: ``asyncio.run`` refuses a thread
-    whose event loop is running (a caller's own, Playwright's in a test session)."""
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(asyncio.wait_for(make(), TIMEOUT))
-        except BaseException as exc:  # handed to the caller's thread
-            failed.append(exc)
-
-    worker = threading.Thread(target=run, name="pagefind")
-    worker.start()
-    worker.join()
-    if failed:
-        raise failed[0]
 
 
 def _swap(new: Path, target: Path) -> None:
