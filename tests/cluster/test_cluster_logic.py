@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,9 @@ def test_the_preload_gives_a_worker_the_plugin_of_the_content_folder(tmp_path: P
             added.append((plugin, name))
 
     context = dask_setup.make_context("dask_setup", ["--xint-content", str(tmp_path)])
-    asyncio.run(dask_setup.callback(Worker(), **context.params))
+    # in a thread of its own: Playwright's loop may be running in this one (browser tests)
+    with ThreadPoolExecutor(1) as apart:
+        apart.submit(asyncio.run, dask_setup.callback(Worker(), **context.params)).result()
     ((plugin, name),) = added
     assert name == "xint-site"
     assert isinstance(plugin, XintSiteWorker)
