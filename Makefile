@@ -53,8 +53,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# pytest-xdist: one worker per core (at most 4: each starts kernels and a Chromium); a
+# test file stays on one worker, so a module's fixtures (a cluster, a built site) are made once.
 test: $(STAMP) kernels browser hexo axe lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/render.py

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.conftest import ARTIFACTS, CONTENT, SEED, run_cli
+from tests.conftest import ARTIFACTS, CONTENT, SEED, made_once, run_cli
 
 PAGES = Path(__file__).parent / "pages"
 SEED_PATH = "/2021/05/04/seed/"
@@ -34,24 +34,26 @@ def build(content: Path, out: Path) -> None:
 
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``content/`` + seed + test pages at ``/``, and ``content/`` again at ``/other/``."""
-    root = tmp_path_factory.mktemp("browser")
-    content = root / "content"
-    shutil.copytree(CONTENT, content)
-    shutil.copy(SEED, content / "seed.md")
-    for page in PAGES.glob("*.md"):
-        shutil.copy(page, content / page.name)
-    build(content, root / "out")
-    other = root / "other-content"
-    shutil.copytree(CONTENT, other)
-    config = other / "xint.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "url: http://localhost:8000/", "url: http://localhost:8000/other/"
-        ),
-        encoding="utf-8",
-    )
-    build(other, root / "out" / "other")
+    """``content/`` + seed + test pages at ``/``, and ``content/`` again at ``/other/``;
+    built once per run, whichever worker of ``pytest -n`` asks first."""
+    with made_once(tmp_path_factory, "browser") as (root, fresh):
+        if fresh:
+            content = root / "content"
+            shutil.copytree(CONTENT, content)
+            shutil.copy(SEED, content / "seed.md")
+            for page in PAGES.glob("*.md"):
+                shutil.copy(page, content / page.name)
+            build(content, root / "out")
+            other = root / "other-content"
+            shutil.copytree(CONTENT, other)
+            config = other / "xint.yml"
+            config.write_text(
+                config.read_text(encoding="utf-8").replace(
+                    "url: http://localhost:8000/", "url: http://localhost:8000/other/"
+                ),
+                encoding="utf-8",
+            )
+            build(other, root / "out" / "other")
     return root / "out"
 
 

@@ -3,6 +3,7 @@ the doubled gradient, the report, the annotations and the frozen build all read 
 
 from __future__ import annotations
 
+import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.ci.gradient import DOUBLED, XINT_YML, ZEROED
-from tests.conftest import run_cli, write_tree
+from tests.conftest import made_once, run_cli, write_tree
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,24 @@ class RealBuild:
 
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory: pytest.TempPathFactory) -> RealBuild:
-    root = tmp_path_factory.mktemp("real-kernels")
-    write_tree(root / "content", {"xint.yml": XINT_YML, "doubled.md": DOUBLED, "zeroed.md": ZEROED})
-    result = run_cli(
-        "build",
-        "content",
-        "-o",
-        "out",
-        "--report",
-        "report.json",
-        "-j",
-        "2",
-        cwd=root,
-        env={"GITHUB_ACTIONS": "true"},
-    )
-    return RealBuild(root, result)
+    """Made once per run, whichever worker of ``pytest -n`` asks first."""
+    with made_once(tmp_path_factory, "real-kernels") as (root, fresh):
+        said = root / "result.json"
+        if fresh:
+            content = {"xint.yml": XINT_YML, "doubled.md": DOUBLED, "zeroed.md": ZEROED}
+            write_tree(root / "content", content)
+            result = run_cli(
+                "build",
+                "content",
+                "-o",
+                "out",
+                "--report",
+                "report.json",
+                "-j",
+                "2",
+                cwd=root,
+                env={"GITHUB_ACTIONS": "true"},
+            )
+            said.write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
+        returncode, stdout, stderr = json.loads(said.read_text())
+    return RealBuild(root, subprocess.CompletedProcess(["xint-site"], returncode, stdout, stderr))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, require_slow
+from tests.conftest import REPO, made_once, require_slow
 
 EXAMPLE = REPO / "examples" / "mkdocs"
 
@@ -67,8 +67,11 @@ def copy_example(to: Path, freeze: Path | None = None) -> Path:
 def example(tmp_path_factory: pytest.TempPathFactory, entry_points: Path) -> Path:
     """The example built once with real kernels (NumPy in python3, PyTorch in
     xint-pytorch) and ``--strict``; later builds copy its ``_freeze``."""
-    project = copy_example(tmp_path_factory.mktemp("example") / "site")
-    result = run_mkdocs(project, entry_points, "--strict")
-    assert result.returncode == 0, result.stderr
-    assert "xint: 4 notebooks: 0 from the cache, 4 run" in result.stderr
+    with made_once(tmp_path_factory, "mkdocs-example") as (root, fresh):
+        project = root / "site"
+        if fresh:
+            copy_example(project)
+            result = run_mkdocs(project, entry_points, "--strict")
+            assert result.returncode == 0, result.stderr
+            assert "xint: 4 notebooks: 0 from the cache, 4 run" in result.stderr
     return project

@@ -3,6 +3,7 @@ Material's content tabs, the cache, and problems as MkDocs errors (``--strict``)
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -100,12 +101,14 @@ def test_math_is_mathml_without_arithmatex(example: Path) -> None:
     assert "$" not in soup.select_one("article").get_text().replace("$ ", "")
 
 
-def test_a_second_build_runs_no_kernel(example: Path, entry_points: Path) -> None:
-    stored = sorted(example.glob("_freeze/*/*.json"))
+def test_a_second_build_runs_no_kernel(example: Path, entry_points: Path, tmp_path: Path) -> None:
+    project = tmp_path / "site"  # the built example as it is (other tests read the example)
+    shutil.copytree(example, project)
+    stored = sorted(project.glob("_freeze/*/*.json"))
     stamps = [p.stat().st_mtime_ns for p in stored]
     assert len(stored) == 4  # beside mkdocs.yml, not in docs/ (which would be published)
-    assert not (example / "docs" / "_freeze").exists()
-    result = run_mkdocs(example, entry_points, "--strict")
+    assert not (project / "docs" / "_freeze").exists()
+    result = run_mkdocs(project, entry_points, "--strict")
     assert result.returncode == 0, result.stderr
     assert "xint: 4 notebooks: 4 from the cache, 0 run" in result.stderr
     assert [p.stat().st_mtime_ns for p in stored] == stamps
