@@ -53,10 +53,13 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# pytest-xdist: one worker per core (at most 4: each starts kernels and a Chromium); a
-# test file stays on one worker, so a module's fixtures (a cluster, a built site) are made once.
+# pytest-xdist: one worker more than there are cores (a quarter of the suite's time is
+# spent waiting on kernels, browsers and servers), at most 6; a test file stays on one
+# worker, so a module's fixtures (a cluster, a built site) are made once.
+TEST_WORKERS ?= $(shell n=$$(( $$(nproc) + 1 )); [ $$n -gt 6 ] && n=6; echo $$n)
+
 test: $(STAMP) kernels browser hexo axe lint
-	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python bench/render.py
