@@ -13,9 +13,10 @@ from __future__ import annotations
 import multiprocessing
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from xint_site.problems import Problem, warning_at
@@ -27,6 +28,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SITE = "xint-site.invalid"  # the host links are resolved against: never a real one
 _WEB = ("http", "https")
 MIN_PAGES_PER_WORKER = 64  # fewer pages are read faster than a process starts
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,35 @@ def check_links(
     whatever else is in it, such as a search index) that lead to no file or no id, and
     ids used twice on a page; and every external URL the site links to. ``shown_as`` is
     the output folder, how a file of the theme's is named in a warning. Pages are read
-    in ``jobs`` processes."""
+    in ``jobs`` processes.
+
+    Each page is checked as it is read and then forgotten, so memory does not grow with
+    the site: a link to an id on another page waits until every page has been read, and
+    only the pages such links lead to are read again, for their ids."""
     files = {*names, *(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())}
     pages = sorted(name for name in files if name.endswith(".html"))
-    built = dict(zip(pages, _read_all([folder / name for name in pages], jobs), strict=True))
     sources = {file_for(entry.path): entry for entry in entries.values()}
-    checker = _Checker(files, built, urlsplit(site_url), shown_as)
-    for name in sorted(built):
-        checker.check_page(name, sources.get(name))
+    checker = _Checker(files, frozenset(pages), urlsplit(site_url), shown_as)
+    for name, built in zip(
+        pages, _read_each([folder / n for n in pages], _read, jobs), strict=True
+    ):
+        checker.check_page(name, sources.get(name), built)
+    targets = sorted(checker.waiting)
+    for name, ids in zip(
+        targets, _read_each([folder / n for n in targets], _ids, jobs), strict=True
+    ):
+        checker.check_waiting(name, ids)
     return checker.report()
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """A link to an id on another page, until that page's ids are known."""
+
+    fragment: str
+    page: str  # the output file the link is on
+    link: SourceLink
+    places: list[Place]  # its Markdown lines, when the page's body writes it
 
 
 @dataclass
@@ -79,29 +101,30 @@ class _Checker:
     kept until the end and reported once."""
 
     files: set[str]
-    built: Mapping[str, _Built]
+    pages: frozenset[str]  # the HTML files, whose ids a fragment names
     site: SplitResult
     shown_as: Path
     problems: list[Problem] = field(default_factory=list)
     external: dict[str, list[Place]] = field(default_factory=dict)
     theme_broken: dict[SourceLink, list[str]] = field(default_factory=dict)
     theme_twice: dict[str, list[str]] = field(default_factory=dict)
+    waiting: dict[str, list[_Waiting]] = field(default_factory=dict)  # by the page linked to
 
     @property
     def root(self) -> str:
         path = self.site.path
         return path if path.endswith("/") else path + "/"
 
-    def check_page(self, name: str, entry: Entry | None) -> None:
+    def check_page(self, name: str, entry: Entry | None, built: _Built) -> None:
         """The ids and links of one built file; ``entry`` is its page, if it has one."""
         written = entry.links if entry is not None else ()
-        for twice in self.built[name].twice:
+        for twice in built.twice:
             defined = [s for s in written if s.anchor and s.value == twice]
             if entry is not None and defined:
                 self.problems.append(_twice(_place(entry, defined[-1]), twice))
             else:
                 self.theme_twice.setdefault(twice, []).append(name)
-        for link in self.built[name].links:
+        for link in built.links:
             mine = [
                 s
                 for s in written
@@ -114,12 +137,27 @@ class _Checker:
                     self.external.setdefault(link.value, []).extend(
                         places or [Place(str(self.shown_as / name), 0)]
                     )
-            elif not target.path.startswith(self.root) or self._resolves(target):
-                continue  # another site on this host, or a good link
-            elif places:
-                self.problems += [_broken(place, link) for place in places]
+                continue
+            if not target.path.startswith(self.root):
+                continue  # another site on this host
+            found = self._file(target)
+            fragment = unquote(target.fragment)
+            if found is None:
+                self._broken(name, link, places)
+            elif not fragment or found not in self.pages or fragment == "top":
+                continue
+            elif found == name:
+                if fragment not in built.ids:
+                    self._broken(name, link, places)
             else:
-                self.theme_broken.setdefault(SourceLink(link.value, 0, link.image), []).append(name)
+                wait = _Waiting(fragment, name, link, places)
+                self.waiting.setdefault(found, []).append(wait)
+
+    def check_waiting(self, name: str, ids: frozenset[str]) -> None:
+        """The links to ids on page ``name``, now that its ids are known."""
+        for wait in self.waiting.pop(name, []):
+            if wait.fragment not in ids:
+                self._broken(wait.page, wait.link, wait.places)
 
     def report(self) -> LinkReport:
         for link, where in sorted(self.theme_broken.items(), key=lambda i: i[0].value):
@@ -128,43 +166,53 @@ class _Checker:
             self.problems.append(_twice(self._first(where), value, _also(where)))
         return LinkReport(sorted(set(self.problems)), self.external)
 
+    def _broken(self, name: str, link: SourceLink, places: list[Place]) -> None:
+        if places:
+            self.problems += [_broken(place, link) for place in places]
+        else:
+            self.theme_broken.setdefault(SourceLink(link.value, 0, link.image), []).append(name)
+
     def _ours(self, target: SplitResult) -> bool:
         """A full URL of this site (``url`` in ``xint.yml``) is checked as a link into it."""
         return target.netloc == self.site.netloc and target.path.startswith(self.root)
 
-    def _resolves(self, target: SplitResult) -> bool:
-        """Whether a link of the site leads to a file it holds (``dir/`` and ``dir`` to its
-        ``index.html``) and, with a fragment, to an element with that id."""
+    def _file(self, target: SplitResult) -> str | None:
+        """The file a link of the site leads to (``dir/`` and ``dir`` to its
+        ``index.html``), if the site holds it."""
         rel = unquote(target.path[len(self.root) :])
-        name = next((n for n in (file_for(rel), f"{rel}/index.html") if n in self.files), None)
-        if name is None:
-            return False
-        fragment = unquote(target.fragment)
-        if not fragment or name not in self.built or fragment == "top":
-            return True
-        return fragment in self.built[name].ids
+        return next((n for n in (file_for(rel), f"{rel}/index.html") if n in self.files), None)
 
     def _first(self, where: list[str]) -> Place:
-        return Place(str(self.shown_as / where[0]), 0)
+        return Place(str(self.shown_as / min(where)), 0)
 
 
-def _read_all(paths: list[Path], jobs: int) -> list[_Built]:
-    """Each page's ids and links, on ``jobs`` cores when there are enough pages to share."""
+def _read_each(paths: list[Path], read: Callable[[Path], _T], jobs: int) -> Iterator[_T]:
+    """``read`` of each path, in order, on ``jobs`` cores when there are enough pages to
+    share; each result is handed on as it comes, not kept."""
     workers = min(jobs, len(paths) // MIN_PAGES_PER_WORKER)
     if workers < 2:
-        return [_read(path) for path in paths]
+        yield from map(read, paths)
+        return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(_read, paths, chunksize=max(1, len(paths) // (8 * workers)))
+        yield from pool.imap(read, paths, chunksize=max(1, min(64, len(paths) // (8 * workers))))
+
+
+def _markup(path: Path) -> str:
+    return _COMMENT.sub("", path.read_text(encoding="utf-8", errors="replace"))
 
 
 def _read(path: Path) -> _Built:
-    markup = _COMMENT.sub("", path.read_text(encoding="utf-8", errors="replace"))
-    found = list(html_attributes(markup))
+    found = list(html_attributes(_markup(path)))
     ids = Counter(a.value for a in found if a.attribute == "id")
     names = frozenset(a.value for a in found if a.anchor)
     return _Built(
         names, sorted(i for i, n in ids.items() if n > 1), [a for a in found if not a.anchor]
     )
+
+
+def _ids(path: Path) -> frozenset[str]:
+    """The ids (and names of ``<a>``) of a page."""
+    return frozenset(a.value for a in html_attributes(_markup(path)) if a.anchor)
 
 
 def _place(entry: Entry, link: SourceLink) -> Place:
