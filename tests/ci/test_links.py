@@ -196,3 +196,29 @@ def test_strict_fails_on_a_books_broken_references(tmp_path: Path) -> None:
         for ln in lines
     ), strict.stderr
     assert not (tmp_path / "out2").exists()
+
+
+@pytest.mark.slow
+def test_a_large_site_is_checked_alike_on_one_core_and_on_two(tmp_path: Path) -> None:
+    """200 pages: enough for the check to read them in worker processes at ``-j 2``
+    (links to ids of the next page wait until its ids are read); the warnings are the
+    same as at ``-j 1``, and the workers end quietly."""
+    files: dict[str, str | bytes] = {"xint.yml": "title: T\nsearch: false\n"}
+    for i in range(200):
+        after = (i + 1) % 200
+        files[f"p{i}.md"] = (
+            f"---\ntitle: P{i}\nlayout: page\n---\n\n## Part {i}\n\n"
+            f"[next](../p{after}/#part-{after}) [no id](../p{after}/#nope)\n"
+            f"[no page](../gone{i}/) [here](#part-{i}) [not here](#x{i})\n"
+        )
+    content = write_tree(tmp_path / "content", files)
+    said = []
+    for jobs in ("1", "2"):
+        result = run_cli("build", content, "-o", tmp_path / f"out{jobs}", "-j", jobs)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        said.append(sorted(line for line in result.stderr.splitlines() if ": link to" in line))
+    assert said[0] == said[1]
+    assert len(said[0]) == 600
+    assert f"{content / 'p7.md'}:8: link to '../p8/#nope' does not resolve" in said[0]
+    assert f"{content / 'p7.md'}:9: link to '#x7' does not resolve" in said[0]

@@ -10,13 +10,15 @@ External URLs are only collected here; ``site/external.py`` fetches them on requ
 
 from __future__ import annotations
 
+import functools
+import gc
 import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from xint_site.problems import Problem, warning_at
@@ -29,6 +31,8 @@ _SITE = "xint-site.invalid"  # the host links are resolved against: never a real
 _WEB = ("http", "https")
 MIN_PAGES_PER_WORKER = 64  # fewer pages are read faster than a process starts
 _T = TypeVar("_T")
+_I = TypeVar("_I")
+_K = TypeVar("_K")
 
 
 @dataclass(frozen=True)
@@ -73,14 +77,10 @@ def check_links(
     pages = sorted(name for name in files if name.endswith(".html"))
     sources = {file_for(entry.path): entry for entry in entries.values()}
     checker = _Checker(files, frozenset(pages), urlsplit(site_url), shown_as)
-    for name, built in zip(
-        pages, _read_each([folder / n for n in pages], _read, jobs), strict=True
-    ):
-        checker.check_page(name, sources.get(name), built)
+    for found in _each(_check_file, (checker, sources, folder), pages, jobs):
+        checker.merge(found)
     targets = sorted(checker.waiting)
-    for name, ids in zip(
-        targets, _read_each([folder / n for n in targets], _ids, jobs), strict=True
-    ):
+    for name, ids in zip(targets, _each(_ids, folder, targets, jobs), strict=True):
         checker.check_waiting(name, ids)
     return checker.report()
 
@@ -93,6 +93,17 @@ class _Waiting:
     page: str  # the output file the link is on
     link: SourceLink
     places: list[Place]  # its Markdown lines, when the page's body writes it
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a checker found: what a worker hands back for one page."""
+
+    problems: list[Problem]
+    external: dict[str, list[Place]]
+    theme_broken: dict[SourceLink, list[str]]
+    theme_twice: dict[str, list[str]]
+    waiting: dict[str, list[_Waiting]]
 
 
 @dataclass
@@ -153,6 +164,23 @@ class _Checker:
                 wait = _Waiting(fragment, name, link, places)
                 self.waiting.setdefault(found, []).append(wait)
 
+    def alone(self) -> _Checker:
+        """A checker of the same site with nothing found yet (for one page, in a worker)."""
+        return replace(self, problems=[], external={}, theme_broken={}, theme_twice={}, waiting={})
+
+    def found(self) -> _Found:
+        return _Found(
+            self.problems, self.external, self.theme_broken, self.theme_twice, self.waiting
+        )
+
+    def merge(self, other: _Found) -> None:
+        """What another checker found (an :meth:`alone` one), added to what this one has."""
+        self.problems += other.problems
+        _extend(self.external, other.external)
+        _extend(self.theme_broken, other.theme_broken)
+        _extend(self.theme_twice, other.theme_twice)
+        _extend(self.waiting, other.waiting)
+
     def check_waiting(self, name: str, ids: frozenset[str]) -> None:
         """The links to ids on page ``name``, now that its ids are known."""
         for wait in self.waiting.pop(name, []):
@@ -186,15 +214,53 @@ class _Checker:
         return Place(str(self.shown_as / min(where)), 0)
 
 
-def _read_each(paths: list[Path], read: Callable[[Path], _T], jobs: int) -> Iterator[_T]:
-    """``read`` of each path, in order, on ``jobs`` cores when there are enough pages to
-    share; each result is handed on as it comes, not kept."""
-    workers = min(jobs, len(paths) // MIN_PAGES_PER_WORKER)
+def _each(work: Callable[[Any, _I], _T], context: Any, items: list[_I], jobs: int) -> Iterator[_T]:
+    """``work(context, item)`` of each item, in order, on ``jobs`` cores when there are
+    enough items to share (each worker is forked with ``context``, never pickled); each
+    result is handed on as it comes, not kept."""
+    workers = min(jobs, len(items) // MIN_PAGES_PER_WORKER)
     if workers < 2:
-        yield from map(read, paths)
+        yield from (work(context, item) for item in items)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(read, paths, chunksize=max(1, min(64, len(paths) // (8 * workers))))
+    chunk = max(1, min(64, len(items) // (8 * workers)))
+    gc.freeze()  # the workers share these objects' pages instead of copying them
+    pool = multiprocessing.get_context("fork").Pool(
+        workers, initializer=_enter, initargs=(context,)
+    )
+    try:
+        yield from pool.imap(functools.partial(_in_worker, work), items, chunksize=chunk)
+        pool.close()  # the workers end by themselves (terminating them would be a SIGTERM)
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        gc.unfreeze()
+
+
+def _extend(mine: dict[_K, list[_T]], theirs: dict[_K, list[_T]]) -> None:
+    for key, values in theirs.items():
+        mine.setdefault(key, []).extend(values)
+
+
+_CONTEXT: Any = None  # a worker's context, given when it was forked
+
+
+def _enter(context: Any) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def _in_worker(work: Callable[[Any, _I], _T], item: _I) -> _T:
+    return work(_CONTEXT, item)
+
+
+def _check_file(context: tuple[_Checker, Mapping[str, Entry], Path], name: str) -> _Found:
+    """What one built file's ids and links show (what a checker alone finds there)."""
+    checker, sources, folder = context
+    alone = checker.alone()
+    alone.check_page(name, sources.get(name), _read(folder / name))
+    return alone.found()
 
 
 def _markup(path: Path) -> str:
@@ -210,9 +276,9 @@ def _read(path: Path) -> _Built:
     )
 
 
-def _ids(path: Path) -> frozenset[str]:
+def _ids(folder: Path, name: str) -> frozenset[str]:
     """The ids (and names of ``<a>``) of a page."""
-    return frozenset(a.value for a in html_attributes(_markup(path)) if a.anchor)
+    return frozenset(a.value for a in html_attributes(_markup(folder / name)) if a.anchor)
 
 
 def _place(entry: Entry, link: SourceLink) -> Place:
