@@ -53,35 +53,9 @@ def pytest_configure(config: pytest.Config) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-# The test files that take longest (a worker's seconds in `make test`, measured with
-# --durations=0), heaviest first: pytest-xdist hands out whole files in collection order,
-# so starting with these keeps one worker from finishing alone on a long file.
-LONGEST_FIRST = (
-    "hexo/test_hexo_blog.py",
-    "execute/test_cache.py",
-    "execute/test_environments.py",
-    "reliability/test_fresh_equivalence.py",
-    "reliability/test_bad_input.py",
-    "execute/test_faults.py",
-    "cluster/test_cluster_build.py",
-    "browser/test_broken_items.py",
-    "mkdocs/test_build.py",
-    "reliability/test_leaks.py",
-    "browser/test_axe.py",
-    "browser/test_search.py",
-    "serve/test_reload.py",
-    "ci/test_links.py",
-)
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The quick tests first: the pure logic answers before any kernel starts. On
-    pytest-xdist workers, the longest files first instead (the order is the schedule)."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        rank = {f"tests/{name}": n for n, name in enumerate(LONGEST_FIRST)}
-        items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
-    else:
-        items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
+    """The quick tests first: the pure logic answers before any kernel starts."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

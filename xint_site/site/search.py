@@ -25,6 +25,7 @@ from pathlib import Path
 from xint_site.problems import Problem, problem_at
 
 SEARCH_DIR = "pagefind"
+RECORDS_PREFIX = ".xint-search-"  # the framework records' folder, while Pagefind runs
 TIMEOUT = 1800.0  # seconds: a site of 5,000 pages is indexed in well under a minute
 # The frameworks' panels (code tabs and per-framework outputs) are indexed per framework.
 FRAMEWORK_PANELS = ".tab-content[data-framework]"
@@ -82,7 +83,7 @@ def _pages(folder: Path) -> Iterator[tuple[str, Path]]:
     """Each HTML page's URL path (``/a/b/`` for ``a/b/index.html``) and file."""
     for path in sorted(folder.rglob("*.html")):
         rel = path.relative_to(folder).as_posix()
-        if rel.startswith((f"{SEARCH_DIR}/", ".xint-search-")):  # the index, records
+        if rel.startswith((f"{SEARCH_DIR}/", RECORDS_PREFIX)):  # the index, the records
             continue
         url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
         yield url, path
@@ -96,7 +97,7 @@ def _index(
     Its Python service answers each message after a fixed 0.1 s wait (0.4 s a build);
     the command indexes a small site in milliseconds. The records sit in a hidden folder
     of the site only while Pagefind reads them (their results carry the page's URL)."""
-    records = Path(tempfile.mkdtemp(prefix=".xint-search-", dir=folder))
+    records = Path(tempfile.mkdtemp(prefix=RECORDS_PREFIX, dir=folder))
     try:
         _write_framework_records(folder, records, language, labels)
         with tempfile.TemporaryDirectory(prefix="xint-pagefind-") as settings:
@@ -178,13 +179,13 @@ def index_site(
     if binary is None:
         return [_missing(where)]
     broken = _check_runs(binary)
-    if broken:  # Pagefind's service would wait forever for a binary that died
+    if broken:  # said once, naming the binary, before any record is written
         return [problem_at(where, 0, f"search: Pagefind cannot run: {broken}")]
     try:
         _index(binary, folder, output, language.strip().lower(), labels)
     except subprocess.TimeoutExpired:
         return [problem_at(where, 0, f"search: Pagefind did not finish in {TIMEOUT:.0f} s")]
-    except Exception as exc:  # anything Pagefind's service says is the message
+    except Exception as exc:  # what Pagefind said (its last line), or why it did not start
         reason = str(exc).strip() or type(exc).__name__
         return [problem_at(where, 0, f"search: Pagefind cannot index the site: {reason}")]
     if not (output / "pagefind.js").is_file():
