@@ -52,17 +52,19 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(0.3)
             if self.path == "/hang":
                 time.sleep(3)
-            if self.path == "/no-head" and method == "HEAD":
-                self.send_response(405)
-            elif self.path == "/missing":
-                self.send_response(404)
-            else:
-                self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
         finally:
+            # Counted as done before the answer leaves: once the client has its answer
+            # it may ask again at once, before this thread would otherwise count down.
             with server.lock:
                 server.running -= 1
+        if self.path == "/no-head" and method == "HEAD":
+            self.send_response(405)
+        elif self.path == "/missing":
+            self.send_response(404)
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         pass
