@@ -72,8 +72,10 @@ def kernels() -> Iterator[list[str]]:
 
 @pytest.fixture(scope="module")
 def provisioned(cache: Path, kernels: list[str]) -> tuple[Framework, Path, float, list[str]]:
-    """The tiny framework, provisioned over a half-made folder an earlier crash left."""
-    fw = tiny(f"xint-test-tiny-{RUN}")
+    """The tiny framework, provisioned over a half-made folder an earlier crash left.
+    It also holds a requirement written ``name --no-deps`` (one provisioning serves
+    both: pip costs tens of seconds per environment on a 2-core machine)."""
+    fw = tiny(f"xint-test-tiny-{RUN}", (SIX, "requests --no-deps", "idna"))
     kernels.append(fw.kernel)
     half_made = env_dir(fw)
     write_tree(half_made, {"bin/leftover": "from a killed install"})
@@ -220,15 +222,11 @@ def test_a_no_deps_requirement_changes_no_other_hash() -> None:
 
 
 @pytest.mark.slow
-def test_a_no_deps_requirement_is_installed_without_its_dependencies(
-    cache: Path, kernels: list[str]
-) -> None:
+def test_a_no_deps_requirement_is_installed_without_its_dependencies(provisioned) -> None:
     """How a real D2L book installs ``d2l`` (which pins old numpy, pandas, matplotlib):
     ``requests --no-deps`` gives requests without urllib3, while the other requirements
     keep theirs."""
-    fw = tiny(f"xint-test-nodeps-{RUN}", (SIX, "requests --no-deps", "idna"))
-    kernels.append(fw.kernel)
-    env = provision(fw)
+    fw, env, _, _ = provisioned
     check = (
         "from importlib.metadata import distributions\n"
         "print(sorted(d.metadata['Name'].lower() for d in distributions()))"
