@@ -117,7 +117,7 @@ def _kill_while_writing(content: Path, out: Path) -> list[str]:
 
 def test_staging_folders_of_a_killed_build_are_removed_at_the_next_build(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    for i in range(8000):  # enough files that writing them takes a moment to catch
+    for i in range(2000):  # enough files that writing them takes a moment to catch
         (content / "img" / f"{i}.txt").write_text("x")
     out = tmp_path / "site"
     left: list[str] = []
