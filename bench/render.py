@@ -5,8 +5,8 @@
 For each page count, in one run: a bare markdown-it-py + Pygments loop over the
 same pages (the floor any Python generator pays), and ``xint-site build
 --no-execute`` with ``-j 1`` and ``-j 2``: seconds, pages/s, CPU seconds, the peak
-memory of the build and its worker processes (their RSS and PSS summed, sampled
-every 20 ms), and how much faster ``-j 2`` is than ``-j 1``. With ``--baseline REV``
+memory of the build and its worker processes (their RSS summed every 20 ms, their
+PSS every 250 ms), and how much faster ``-j 2`` is than ``-j 1``. With ``--baseline REV``
 the same builds by xint-site at git revision REV (checked out in a temporary
 worktree) run alternately with the current ones, so before and after share the
 machine's load. Every build writes a new output folder (none is there yet). On a
@@ -64,7 +64,14 @@ class Peak:
     """Largest total resident memory of a process and its children, sampled.
 
     RSS counts a page shared by forked workers once per process; PSS divides it among
-    them, so PSS is what the build takes from the machine."""
+    them, so PSS is what the build takes from the machine. RSS is read every 20 ms
+    (``/proc/PID/statm``: microseconds); PSS only every 250 ms, because the kernel walks
+    every page of a process to sum it (about 5 ms for 150 MiB): sampled every 20 ms it
+    would take half a core, which a ``-j 2`` build needs."""
+
+    RSS_EVERY = 0.02
+    PSS_EVERY = 0.25
+    LIST_EVERY = 0.1  # the process and its workers: reading every process's parent costs
 
     def __init__(self, pid: int) -> None:
         self.process = psutil.Process(pid)
@@ -73,18 +80,28 @@ class Peak:
         self.thread.start()
 
     def _watch(self) -> None:
+        procs: list[psutil.Process] = []
+        listed = summed = 0.0
         while True:
+            now = time.monotonic()
             try:
-                procs = [self.process, *self.process.children(recursive=True)]
-                rss = pss = 0
-                for p in procs:
-                    with contextlib.suppress(psutil.NoSuchProcess):  # a worker that ended
-                        memory = p.memory_full_info()
-                        rss, pss = rss + memory.rss, pss + memory.pss
-                self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+                if now - listed >= self.LIST_EVERY:
+                    procs, listed = [self.process, *self.process.children(recursive=True)], now
+                self.rss = max(self.rss, self._sum(procs, pss=False))
+                if now - summed >= self.PSS_EVERY:
+                    self.pss, summed = max(self.pss, self._sum(procs, pss=True)), now
             except psutil.Error:
                 return
-            time.sleep(0.02)
+            time.sleep(self.RSS_EVERY)
+
+    def _sum(self, procs: list[psutil.Process], pss: bool) -> int:
+        total = 0
+        for p in procs:
+            with contextlib.suppress(psutil.NoSuchProcess):  # a worker that ended
+                total += p.memory_full_info().pss if pss else p.memory_info().rss
+        if not self.process.is_running():
+            raise psutil.NoSuchProcess(self.process.pid)
+        return total
 
 
 def wait_for_quiet(limit: float) -> None:
