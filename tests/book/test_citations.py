@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.book.book_pages import bibliography, heading, outlines
-from xint_site.book.citations import author_year, build_citations, load_works, parse_works
+from xint_site.book.bibtex import load_works, parse_works
+from xint_site.book.citations import author_year, build_citations
 
 BIB = r"""@article{Zhang.Lipton.Li.ea.2021,
   author = {Zhang, Aston and Lipton, Zachary C. and Li, Mu and Smola, Alexander J.},

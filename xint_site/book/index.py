@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from xint_site.book.citations import Citations, Work, build_citations, load_works
+from xint_site.book.citations import Citations, Work, build_citations
 from xint_site.book.config import BookConfig
 from xint_site.book.inventory import Inventory, build_inventory
 from xint_site.book.nav import BookNav
@@ -99,4 +99,6 @@ def _works(
         return {}, [
             warning_at(where[0], where[1], "the bibliography is outside the content folder")
         ]
+    from xint_site.book.bibtex import load_works  # pybtex: only for a book with a .bib
+
     return load_works(path)

@@ -16,7 +16,6 @@ from xint_site.config import SiteConfig
 from xint_site.pipeline.options import BuildOptions, BuildReport
 from xint_site.problems import Severity
 from xint_site.site.entries import Entry
-from xint_site.site.external import check_external
 from xint_site.site.link_check import check_links
 
 
@@ -32,7 +31,9 @@ def check_site(
     external links'), made strict when the build or the site asks for it."""
     links = check_links(folder, names, entries, config.url, options.out_dir, options.workers)
     found = links.problems
-    if options.check_external:
+    if options.check_external:  # urllib.request: imported only when links are fetched
+        from xint_site.site.external import check_external
+
         found = [*found, *check_external(links.external, options.external_timeout)]
     report = replace(report, warnings=sorted([*report.warnings, *found]))
     return strictly(report, options.strict or config.strict)
