@@ -84,6 +84,8 @@ class Peak:
         listed = summed = 0.0
         while True:
             now = time.monotonic()
+            if not self.process.is_running():
+                return
             try:
                 if now - listed >= self.LIST_EVERY:
                     procs, listed = [self.process, *self.process.children(recursive=True)], now
@@ -99,8 +101,6 @@ class Peak:
         for p in procs:
             with contextlib.suppress(psutil.NoSuchProcess):  # a worker that ended
                 total += p.memory_full_info().pss if pss else p.memory_info().rss
-        if not self.process.is_running():
-            raise psutil.NoSuchProcess(self.process.pid)
         return total
 
 

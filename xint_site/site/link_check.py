@@ -263,12 +263,9 @@ def _check_file(context: tuple[_Checker, Mapping[str, Entry], Path], name: str) 
     return alone.found()
 
 
-def _markup(path: Path) -> str:
-    return _COMMENT.sub("", path.read_text(encoding="utf-8", errors="replace"))
-
-
 def _read(path: Path) -> _Built:
-    found = list(html_attributes(_markup(path)))
+    markup = _COMMENT.sub("", path.read_text(encoding="utf-8", errors="replace"))
+    found = list(html_attributes(markup))
     ids = Counter(a.value for a in found if a.attribute == "id")
     names = frozenset(a.value for a in found if a.anchor)
     return _Built(
@@ -278,7 +275,7 @@ def _read(path: Path) -> _Built:
 
 def _ids(folder: Path, name: str) -> frozenset[str]:
     """The ids (and names of ``<a>``) of a page."""
-    return frozenset(a.value for a in html_attributes(_markup(folder / name)) if a.anchor)
+    return _read(folder / name).ids
 
 
 def _place(entry: Entry, link: SourceLink) -> Place:
