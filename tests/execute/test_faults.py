@@ -210,3 +210,54 @@ def test_a_finished_build_leaves_no_kernel_running(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     assert len(seen) == 4  # two kernel parents and a kernel forked from each
     assert_gone(list(seen.values()))
+
+
+def test_a_timed_out_cell_leaves_nothing_waiting_on_the_channels_it_closes(
+    tmp_path: Path,
+) -> None:
+    """nbclient leaves a timed-out cell's output poller running; when the kill closed the
+    kernel's channels under it, a loaded machine could run it once more on the closed
+    channel and asyncio printed its failure as a traceback at the build's end (seen once
+    in a full run of the suite). The pollers are stopped before the channels close."""
+    import asyncio
+    import time as clock
+
+    from xint_site.execute.kernel import KernelLost, KernelSession
+
+    waiting: list[str] = []
+
+    async def run() -> str:
+        session = KernelSession("python3")
+        await session.start(tmp_path)
+        assert session.kc is not None
+        stop_channels = session.kc.stop_channels
+
+        def stop_and_look() -> None:
+            waiting.extend(
+                t.get_coro().__qualname__  # type: ignore[union-attr]
+                for t in asyncio.all_tasks()
+                if not t.done() and t is not asyncio.current_task()
+            )
+            stop_channels()
+
+        session.kc.stop_channels = stop_and_look  # type: ignore[method-assign]
+        try:
+            await session.run_cells(
+                # deaf to the interrupt, as a cell stuck in native code is: the kill
+                # comes while the cell's output is still awaited
+                [
+                    "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                    "print('started', flush=True)\ntime.sleep(30)"
+                ],
+                cell_timeout=1,
+                deadline=clock.monotonic() + 60,
+                may_fail=[False],
+            )
+        except KernelLost as exc:
+            return str(exc)
+        finally:
+            await session.shutdown()
+        return "no timeout"
+
+    assert "cell timed out after 1 s" in asyncio.run(run())
+    assert not [name for name in waiting if "poll_output_msg" in name], waiting

@@ -193,7 +193,7 @@ class KernelSession:
     ) -> list[CellReply]:
         """Run code cells in order; stop after an error in a cell that may not fail."""
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
-        client = NotebookClient(nb, km=self.km, allow_errors=True, coalesce_streams=True)
+        client = _CellClient(nb, km=self.km, allow_errors=True, coalesce_streams=True)
         client.kc = self.kc
         replies: list[CellReply] = []
         for index, cell in enumerate(nb.cells):
@@ -204,6 +204,7 @@ class KernelSession:
             try:
                 await client.async_execute_cell(cell, index)
             except CellTimeoutError:
+                await client.stop_output_pollers()
                 await self.kill(interrupt_first=True)
                 what = f"cell timed out after {cell_timeout:g} s"
                 if left < cell_timeout:
@@ -249,6 +250,33 @@ class KernelSession:
             groups.kill(self.pgid)
             groups.stopped(self.pgid)
             self.pgid = None
+
+
+class _CellClient(NotebookClient):
+    """nbclient's client, keeping hold of each cell's output poller.
+
+    On a cell's timeout nbclient raises but leaves that cell's poller running (it cancels
+    it on every other error); when the kernel is then killed and its channels closed, the
+    poller fails, and asyncio prints "Task exception was never retrieved" with a
+    traceback when the build ends. The caller stops the pollers first.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.output_pollers: set[asyncio.Task[Any]] = set()
+
+    async def _async_poll_output_msg(self, *args: Any, **kwargs: Any) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self.output_pollers.add(task)
+        await super()._async_poll_output_msg(*args, **kwargs)
+
+    async def stop_output_pollers(self) -> None:
+        pollers = [t for t in self.output_pollers if t is not asyncio.current_task()]
+        self.output_pollers.clear()
+        for task in pollers:
+            task.cancel()
+        await asyncio.gather(*pollers, return_exceptions=True)
 
 
 async def wait_until_ready(kc: AsyncKernelClient, km: AsyncKernelManager, timeout: float) -> None:
