@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.kernelspec import KernelSpecManager
-
 from xint_site.config import CONFIG_NAME, Framework
 from xint_site.files import write_file_atomic
 
@@ -67,6 +65,8 @@ def write_kernelspec(name: str, spec: dict[str, Any]) -> Path:
 
 def kernel_location(name: str) -> Path | None:
     """The folder jupyter_client would load kernel ``name`` from, or None."""
+    from jupyter_client.kernelspec import KernelSpecManager  # 0.15 s: only when asked
+
     found = KernelSpecManager().find_kernel_specs().get(name.lower())
     return Path(found) if found else None
 
