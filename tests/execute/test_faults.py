@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -200,15 +201,21 @@ def test_sigterm_leaves_no_kernel_running(tmp_path: Path) -> None:
 def test_a_finished_build_leaves_no_kernel_running(tmp_path: Path) -> None:
     proc = start_build(tmp_path)
     seen: dict[int, psutil.Process] = {}
+    parent_of: dict[int, int] = {}
     deadline = time.monotonic() + 60
     while proc.poll() is None:
         for kernel in kernel_processes(psutil.Process(proc.pid)):
             seen[kernel.pid] = kernel
+            with contextlib.suppress(psutil.Error):
+                parent_of[kernel.pid] = kernel.ppid()
         if len(seen) >= 4 or time.monotonic() > deadline:
             (tmp_path / "go").touch()  # every process seen while the cells wait: let them end
         time.sleep(0.05)
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
-    assert len(seen) == 4  # two kernel parents and a kernel forked from each
+    # two kernel parents and a kernel forked from each (a loaded machine once showed a
+    # fifth, short-lived process among them: every one seen must be gone too)
+    forked = {pid for pid, parent in parent_of.items() if parent in seen}
+    assert len(seen) - len(forked) >= 2 and len(forked) >= 2, parent_of
     assert_gone(list(seen.values()))
 
 
