@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests import cli_server
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
@@ -98,6 +100,8 @@ def require_slow(what: str) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CLI_CLIENT is not None:
+        _CLI_CLIENT.close()
     if _FONT_JOB is not None:
         _FONT_JOB.kill()
         _FONT_JOB.wait()
@@ -108,12 +112,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def run_cli(
     *args: str | Path, cwd: Path | None = None, timeout: float = 600, **kw
 ) -> subprocess.CompletedProcess:
-    """Run ``python -m xint_site`` from this checkout, as a user would."""
+    """Run the CLI of this checkout, as ``python -m xint_site`` does, in a process of its
+    own, and return its exit status and what it printed.
+
+    The process is forked from one that has imported the CLI already (``cli_server``),
+    which saves the ~0.45 s start of each of the suite's ~300 runs; ``XINT_TEST_EXEC=1``
+    starts every one as ``python -m xint_site`` instead. Tests of what a process start
+    does (signals, a killed build) start their own."""
     require_slow("the CLI")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.update(kw.pop("env", {}))
+    env.update({name: str(value) for name, value in kw.pop("env", {}).items()})
+    words = list(map(str, args))
+    if not kw and not os.environ.get("XINT_TEST_EXEC"):
+        done = _cli_client().run(words, cwd, env, timeout)
+        if done is not None:
+            return done
     return subprocess.run(
-        [sys.executable, "-m", "xint_site", *map(str, args)],
+        [sys.executable, "-m", "xint_site", *words],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -121,6 +136,16 @@ def run_cli(
         timeout=timeout,
         **kw,
     )
+
+
+_CLI_CLIENT: cli_server.Client | None = None
+
+
+def _cli_client() -> cli_server.Client:
+    global _CLI_CLIENT
+    if _CLI_CLIENT is None:
+        _CLI_CLIENT = cli_server.Client()
+    return _CLI_CLIENT
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
