@@ -121,3 +121,26 @@ def test_the_preview_builder_removes_its_bodies_when_closed(tmp_path: Path, monk
         assert builder.rebuild([edited]).report.ok
         assert "Better prose." in (tmp_path / "site/2021/01/02/p01/index.html").read_text()
     assert left_behind(tmp_path) == []
+
+
+def test_closing_the_preview_builder_stops_its_search_index(tmp_path: Path) -> None:
+    """After a rebuild the preview builder indexes the site again in the background;
+    closing it (the server stopping, on Ctrl-C or SIGTERM) leaves no Pagefind running
+    and nothing half-made in the site: the index of the last finished run stays."""
+    import threading
+
+    import psutil
+
+    content = make_site(tmp_path, pages=2)
+    out = tmp_path / "site"
+    with SiteBuilder(BuildOptions(content, out, execute=False)) as builder:
+        assert builder.build().report.ok
+        edited = content / "p01.md"
+        edited.write_text(post(1).replace("More prose.", "Better prose."))
+        assert builder.rebuild([edited]).report.ok  # the index is made again meanwhile
+    assert [t.name for t in threading.enumerate() if t.name == "search"] == []
+    children = psutil.Process().children(recursive=True)
+    assert [p.pid for p in children if "pagefind" in p.name()] == []
+    half_made = (".xint-search-", ".pagefind-")  # its records, the index being made
+    assert [p.name for p in out.iterdir() if p.name.startswith(half_made)] == []
+    assert (out / "pagefind" / "pagefind.js").is_file()

@@ -132,6 +132,7 @@ class SiteBuilder:
         return self._rebuild_content(state, paths, started)
 
     def close(self) -> None:
+        self.search.close()  # before the bodies: no Pagefind may outlive the builder
         if self.state is not None:
             self.state.bodies.close()
         if self.pool is not None:

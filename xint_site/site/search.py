@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -25,6 +26,12 @@ from pathlib import Path
 from xint_site.problems import Problem, problem_at
 
 SEARCH_DIR = "pagefind"
+
+
+class IndexStopped(Exception):
+    """A background index stopped before Pagefind finished (the server is stopping)."""
+
+
 RECORDS_PREFIX = ".xint-search-"  # the framework records' folder, while Pagefind runs
 TIMEOUT = 1800.0  # seconds: a site of 5,000 pages is indexed in well under a minute
 # The frameworks' panels (code tabs and per-framework outputs) are indexed per framework.
@@ -90,7 +97,12 @@ def _pages(folder: Path) -> Iterator[tuple[str, Path]]:
 
 
 def _index(
-    binary: Path, folder: Path, output: Path, language: str, labels: Mapping[str, str]
+    binary: Path,
+    folder: Path,
+    output: Path,
+    language: str,
+    labels: Mapping[str, str],
+    stop: threading.Event | None = None,
 ) -> None:
     """One run of Pagefind's own command over the site and the framework records.
 
@@ -105,18 +117,38 @@ def _index(
             (Path(settings) / "pagefind.json").write_text(
                 json.dumps({"exclude_selectors": EXCLUDED}), encoding="utf-8"
             )
-            done = subprocess.run(
-                [str(binary), "--site", str(folder), "--output-path", str(output), "--silent"],
+            argv = [str(binary), "--site", str(folder), "--output-path", str(output), "--silent"]
+            with subprocess.Popen(
+                argv,
                 cwd=settings,
-                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
-                timeout=TIMEOUT,
-            )
+            ) as process:
+                stdout, stderr = _finish(process, stop)
     finally:
         shutil.rmtree(records, ignore_errors=True)
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
-        raise RuntimeError(said[-1] if said else f"exit status {done.returncode}")
+    if process.returncode != 0:
+        said = (stderr or stdout).strip().splitlines()
+        raise RuntimeError(said[-1] if said else f"exit status {process.returncode}")
+
+
+def _finish(process: subprocess.Popen[str], stop: threading.Event | None) -> tuple[str, str]:
+    """What Pagefind printed, once it ended; killed (and waited for) when ``stop`` is
+    set or it runs longer than ``TIMEOUT``."""
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        try:
+            return process.communicate(timeout=TIMEOUT if stop is None else 0.1)
+        except subprocess.TimeoutExpired:
+            stopped = stop is not None and stop.is_set()
+            if stopped or time.monotonic() >= deadline:
+                process.kill()
+                process.communicate()
+                if stopped:
+                    raise IndexStopped from None
+                raise subprocess.TimeoutExpired(process.args, TIMEOUT) from None
 
 
 def _write_framework_records(
@@ -158,6 +190,7 @@ def index_site(
     labels: Mapping[str, str],
     where: Path | str,
     fresh: bool = True,
+    stop: threading.Event | None = None,
 ) -> list[Problem]:
     """Index the site written in ``folder`` into ``folder/pagefind/``; a Pagefind that
     is missing or fails is an error at ``where`` (the output folder the user named): a
@@ -182,7 +215,10 @@ def index_site(
     if broken:  # said once, naming the binary, before any record is written
         return [problem_at(where, 0, f"search: Pagefind cannot run: {broken}")]
     try:
-        _index(binary, folder, output, language.strip().lower(), labels)
+        _index(binary, folder, output, language.strip().lower(), labels, stop)
+    except IndexStopped:  # asked for: nothing to report, nothing left behind
+        shutil.rmtree(output, ignore_errors=True)
+        return []
     except subprocess.TimeoutExpired:
         return [problem_at(where, 0, f"search: Pagefind did not finish in {TIMEOUT:.0f} s")]
     except Exception as exc:  # what Pagefind said (its last line), or why it did not start
@@ -214,9 +250,12 @@ class BackgroundIndex:
         self._lock = threading.Lock()
         self._pending: tuple[Path, str, dict[str, str]] | None = None
         self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
 
     def request(self, folder: Path, language: str, labels: Mapping[str, str]) -> None:
         with self._lock:
+            if self._stop.is_set():
+                return
             self._pending = (folder, language, dict(labels))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="search", daemon=True)
@@ -229,6 +268,16 @@ class BackgroundIndex:
         if thread is not None:
             thread.join(timeout)
 
+    def close(self) -> None:
+        """Stop: no more runs, and a running Pagefind killed and waited for, its
+        half-made index removed (the index being replaced stays as it was)."""
+        with self._lock:
+            self._stop.set()
+            self._pending = None
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+
     def _run(self) -> None:
         while True:
             with self._lock:
@@ -238,7 +287,7 @@ class BackgroundIndex:
                     return
             folder, language, labels = job
             if folder.is_dir():  # the server may be stopping
-                problems = index_site(folder, language, labels, folder, fresh=False)
+                problems = index_site(folder, language, labels, folder, False, self._stop)
                 if problems:
                     self._report(problems)
 
