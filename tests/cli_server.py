@@ -13,15 +13,19 @@ spawns (Dask's workers) imports nothing of this module.
 
 from __future__ import annotations
 
+import io
 import json
+import locale
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from importlib import import_module
 from pathlib import Path
+from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
 # What every run would import: the CLI, its commands, and what a build with cells loads.
@@ -126,12 +130,13 @@ class Client:
     ) -> subprocess.CompletedProcess[str]:
         conn = self._connect()
         request = {"args": args, "cwd": str(cwd or Path.cwd()), "env": env}
+        # nameless files: the child writes its streams there, read once it has ended
         with (
             open(os.devnull, "rb") as stdin,
-            _capture() as (out, out_fd),
-            _capture() as (err, err_fd),
+            tempfile.TemporaryFile() as out,
+            tempfile.TemporaryFile() as err,
         ):
-            fds = [stdin.fileno(), out_fd, err_fd]
+            fds = [stdin.fileno(), out.fileno(), err.fileno()]
             socket.send_fds(conn, [json.dumps(request).encode()], fds)
             pid = int(_line(conn))
             conn.settimeout(timeout)
@@ -144,10 +149,8 @@ class Client:
                 raise subprocess.TimeoutExpired(["xint-site", *args], timeout) from None
             finally:
                 conn.settimeout(None)
-            out.seek(0)
-            err.seek(0)
             return subprocess.CompletedProcess(
-                ["xint-site", *args], int(line), _text(out.read()), _text(err.read())
+                ["xint-site", *args], int(line), _text(out), _text(err)
             )
 
     def close(self) -> None:
@@ -161,20 +164,6 @@ class Client:
                 self._server.wait()
 
 
-class _capture:
-    """A nameless temporary file: the child writes its stream there, the caller reads it
-    after the child has ended (no pipe to drain while waiting)."""
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        import tempfile
-
-        self._file = tempfile.TemporaryFile()
-        return self._file, self._file.fileno()
-
-    def __exit__(self, *exc: object) -> None:
-        self._file.close()
-
-
 def _line(conn: socket.socket) -> bytes:
     """One line the server sent (a few bytes: a pid or an exit status)."""
     line = b""
@@ -186,9 +175,11 @@ def _line(conn: socket.socket) -> bytes:
     return line
 
 
-def _text(data: bytes) -> str:
+def _text(stream: IO[bytes]) -> str:
     """As ``subprocess.run(text=True)`` decodes: the locale's encoding, universal newlines."""
-    import locale
-
-    text = data.decode(locale.getpreferredencoding(False))
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=locale.getpreferredencoding(False))
+    try:
+        return text.read()
+    finally:
+        text.detach()  # the caller closes the file

@@ -3,25 +3,19 @@ a run must look exactly as one started by ``python -m xint_site``."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
-from tests.conftest import REPO, run_cli, write_tree
+from tests.conftest import run_cli, write_tree
 
 
-def started(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "xint_site", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def started(*args: str, cwd: Path) -> CompletedProcess[str]:
+    """The same run, started as ``python -m xint_site`` (``run_cli``'s other way)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XINT_TEST_EXEC", "1")
+        return run_cli(*args, cwd=cwd)
 
 
 @pytest.mark.slow

@@ -102,3 +102,22 @@ def test_files_of_the_site_where_the_index_goes_are_an_error(tmp_path: Path) -> 
     ), result.stderr
     assert not (tmp_path / "out").exists()
     assert (folder / "pagefind" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_interrupted_index_kills_pagefind() -> None:
+    """Ctrl-C (or SIGTERM, which the CLI turns into an exception) while Pagefind runs
+    kills it before the exception goes on: no Pagefind outlives the build."""
+    import signal
+    import subprocess
+    import threading
+
+    from xint_site.site.search import _finish
+
+    process = subprocess.Popen(["sleep", "30"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    main = threading.get_ident()
+    timer = threading.Timer(0.3, signal.pthread_kill, (main, signal.SIGINT))  # Ctrl-C
+    timer.start()
+    with process, pytest.raises(KeyboardInterrupt):
+        _finish(process, None)
+    timer.join()
+    assert process.returncode == -9  # killed, and waited for

@@ -26,18 +26,16 @@ from pathlib import Path
 from xint_site.problems import Problem, problem_at
 
 SEARCH_DIR = "pagefind"
-
-
-class IndexStopped(Exception):
-    """A background index stopped before Pagefind finished (the server is stopping)."""
-
-
 RECORDS_PREFIX = ".xint-search-"  # the framework records' folder, while Pagefind runs
 TIMEOUT = 1800.0  # seconds: a site of 5,000 pages is indexed in well under a minute
 # The frameworks' panels (code tabs and per-framework outputs) are indexed per framework.
 FRAMEWORK_PANELS = ".tab-content[data-framework]"
 # Not the text of a page: its lists of links (tables of contents) and controls.
 EXCLUDED = [FRAMEWORK_PANELS, "nav", ".notebook-download", ".header-anchor", "script", "style"]
+
+
+class IndexStopped(Exception):
+    """A background index stopped before Pagefind finished (the server is stopping)."""
 
 
 @dataclass
@@ -135,20 +133,23 @@ def _index(
 
 
 def _finish(process: subprocess.Popen[str], stop: threading.Event | None) -> tuple[str, str]:
-    """What Pagefind printed, once it ended; killed (and waited for) when ``stop`` is
-    set or it runs longer than ``TIMEOUT``."""
+    """What Pagefind printed, once it ended. It is killed (and waited for) when ``stop``
+    is set, when it runs longer than ``TIMEOUT`` and on any exception (Ctrl-C), as
+    ``subprocess.run`` would."""
     deadline = time.monotonic() + TIMEOUT
-    while True:
-        try:
-            return process.communicate(timeout=TIMEOUT if stop is None else 0.1)
-        except subprocess.TimeoutExpired:
-            stopped = stop is not None and stop.is_set()
-            if stopped or time.monotonic() >= deadline:
-                process.kill()
-                process.communicate()
-                if stopped:
+    try:
+        while True:
+            try:
+                return process.communicate(timeout=TIMEOUT if stop is None else 0.1)
+            except subprocess.TimeoutExpired:
+                if stop is not None and stop.is_set():
                     raise IndexStopped from None
-                raise subprocess.TimeoutExpired(process.args, TIMEOUT) from None
+                if time.monotonic() >= deadline:
+                    raise
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
 
 
 def _write_framework_records(
