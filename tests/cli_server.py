@@ -113,6 +113,12 @@ class Client:
             self._conn = mine
         return self._conn
 
+    def start(self) -> None:
+        """Start the server now, if it is not running (a test that tells the processes
+        it started from those already running takes its snapshot after this)."""
+        with self._lock:
+            self._connect()
+
     def run(
         self, args: list[str], cwd: Path | None, env: dict[str, str], timeout: float
     ) -> subprocess.CompletedProcess[str] | None:

@@ -141,6 +141,12 @@ def run_cli(
 _CLI_CLIENT: cli_server.Client | None = None
 
 
+def start_cli_server() -> None:
+    """Start this worker's CLI server now rather than at the next ``run_cli``: it is test
+    machinery, not a process the code under test started."""
+    _cli_client().start()
+
+
 def _cli_client() -> cli_server.Client:
     global _CLI_CLIENT
     if _CLI_CLIENT is None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import require_slow
+from tests.conftest import require_slow, start_cli_server
 from xint_site.kernels.kernelspecs import kernelspec_dir
 
 WORKER_ONLY = "xint-worker-only"
@@ -33,7 +33,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = jupyter / "kernels" / WORKER_ONLY
     folder.mkdir(parents=True)
     (folder / "kernel.json").write_text(json.dumps(spec))
-    before = {p.pid for p in descendants()}  # the session's own (Playwright's Chromium)
+    start_cli_server()  # run alone, this module's first run_cli would start it in the cluster's time
+    before = {
+        p.pid for p in descendants()
+    }  # the session's own (Playwright's Chromium, the CLI server)
     cluster = local_cluster(2, resources={"GPU": 1}, env={"JUPYTER_PATH": str(jupyter)})
     try:
         yield cluster.scheduler_address
