@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -42,18 +43,31 @@ class _Loader(yaml.SafeLoader):
     """
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            value = super().construct_object(node, deep)
-        except yaml.YAMLError:
-            raise
-        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
-            raise _marked(node, f"cannot read {_shown(node)} as {_tag(node)}: {exc}") from None
-        if isinstance(value, str) and not _is_unicode(value):
-            raise _marked(node, f"{_shown(node)} is not Unicode text (it holds a lone surrogate)")
-        return value
+        return _checked(node, lambda: super(_Loader, self).construct_object(node, deep))
 
 
-def _timestamp_or_text(loader: _Loader, node: yaml.ScalarNode) -> date | str:
+class _FastLoader(yaml.CSafeLoader):
+    """The same with libyaml's parser (C): pages and configs are read several times a
+    build, and PyYAML's own parser took most of a small build's YAML time. What it
+    refuses is read again by :class:`_Loader`, so an error says what PyYAML says."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        return _checked(node, lambda: super(_FastLoader, self).construct_object(node, deep))
+
+
+def _checked(node: yaml.Node, construct: Callable[[], Any]) -> Any:
+    try:
+        value = construct()
+    except yaml.YAMLError:
+        raise
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        raise _marked(node, f"cannot read {_shown(node)} as {_tag(node)}: {exc}") from None
+    if isinstance(value, str) and not _is_unicode(value):
+        raise _marked(node, f"{_shown(node)} is not Unicode text (it holds a lone surrogate)")
+    return value
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> date | str:
     """A ``!!timestamp`` that is no real date stays text (see :class:`_Loader`)."""
     try:
         return loader.construct_yaml_timestamp(node)
@@ -62,6 +76,7 @@ def _timestamp_or_text(loader: _Loader, node: yaml.ScalarNode) -> date | str:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def _marked(node: yaml.Node, problem: str) -> yaml.constructor.ConstructorError:
@@ -89,8 +104,13 @@ def _is_unicode(text: str) -> bool:
 def load_yaml(text: str) -> YamlDoc:
     """Parse one YAML document; raise :class:`YamlError` with a 1-based line."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=_Loader)
+        node, data = _parse(_FastLoader, text)
+    except Exception:  # what libyaml refuses or cannot read is read again by PyYAML
+        pass
+    else:
+        return _with_lines(node, data)
+    try:
+        node, data = _parse(_Loader, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -100,6 +120,22 @@ def load_yaml(text: str) -> YamlDoc:
         raise YamlError(1, str(exc)) from None
     except RecursionError:
         raise YamlError(1, "nested too deeply") from None
+    return _with_lines(node, data)
+
+
+def _parse(
+    loader_class: type[_FastLoader] | type[_Loader], text: str
+) -> tuple[yaml.Node | None, Any]:
+    """The document's nodes (for the lines) and the data made from them: one parse."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def _with_lines(node: yaml.Node | None, data: Any) -> YamlDoc:
     lines: dict[KeyPath, int] = {}
     if node is not None:
         lines[()] = node.start_mark.line + 1
