@@ -13,9 +13,11 @@ import jinja2
 from markupsafe import Markup
 
 from xint_site.paths import builtin_themes_dir as builtin_themes_dir  # theirs to import too
+from xint_site.paths import cache_dir
 from xint_site.problems import Problem, problem_at
 from xint_site.site.anchors import section_links
 from xint_site.site.i18n import Strings, Tables, load_tables, strings_for
+from xint_site.site.template_cache import TemplateCache
 
 OVERRIDE_DIR = "_theme"
 
@@ -75,6 +77,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=TemplateCache(cache_dir() / "templates"),
     )
     env.filters["date"] = lambda d, fmt="%Y-%m-%d": d.strftime(fmt) if d else ""
     env.filters["css_string"] = css_string
