@@ -22,6 +22,8 @@ from tests import cli_server
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+    from tests.browser.page_pool import PagePool
+
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 SEED = REPO / "tests" / "fixtures" / "seed.md"
@@ -210,3 +212,13 @@ def browser() -> Iterator[Browser]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def page_pool(browser: Browser) -> Iterator[PagePool]:
+    """Pages kept open between this worker's browser tests (``tests/browser/page_pool.py``)."""
+    from tests.browser.page_pool import PagePool
+
+    pool = PagePool(browser)
+    yield pool
+    pool.close()

@@ -2,7 +2,8 @@
 
 One site is built per session from ``content/``, the seed page and the pages
 under ``pages/``, served over http on 127.0.0.1; the session's one browser
-(``tests/conftest.py``) opens a fresh context for every test (fresh localStorage).
+(``tests/conftest.py``) gives every test a page as a fresh context's would be (fresh
+localStorage), from pages kept open between tests (``page_pool.py``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
+from tests.browser.page_pool import PagePool
 from tests.conftest import ARTIFACTS, CONTENT, SEED, made_once, run_cli
 
 PAGES = Path(__file__).parent / "pages"
@@ -82,26 +84,21 @@ def base_url(site_root: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def new_page(browser: Browser, base_url: str) -> Iterator:
-    """Open pages in fresh contexts; fail the test on any script error or 404."""
-    contexts = []
+def new_page(page_pool: PagePool, base_url: str) -> Iterator:
+    """Pages as in a fresh context (kept open between tests, see ``page_pool.py``); fail
+    the test on any script error or 404."""
     problems: list[str] = []
+    handlers = {
+        "pageerror": lambda error: problems.append(f"script error: {error}"),
+        "response": lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    }
+    with page_pool.pages(base_url, handlers) as make:
 
-    def make(**options) -> Page:
-        options.setdefault("viewport", {"width": 1100, "height": 900})
-        context = browser.new_context(base_url=base_url, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-        page.on(
-            "response",
-            lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-        )
-        return page
+        def new(own_context: bool = False, **options) -> Page:
+            options.setdefault("viewport", {"width": 1100, "height": 900})
+            return make(own_context, **options)
 
-    yield make
-    for context in contexts:
-        context.close()
+        yield new
     assert problems == []
 
 

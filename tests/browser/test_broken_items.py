@@ -17,10 +17,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from fontTools.ttLib import TTFont
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import SEED_PATH, serve_folder, shown
+from tests.browser.page_pool import PagePool
 from tests.conftest import run_cli, write_tree
 from xint_site.site.fonts import math_chars
 
@@ -126,34 +127,25 @@ def mini_url(mini_root: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def mini(browser: Browser, mini_url: str) -> Iterator:
+def mini(page_pool: PagePool, mini_url: str) -> Iterator:
     """Pages of the mini site; fail on a script error, a 404 or a request to another host."""
-    contexts = []
     problems: list[str] = []
+    handlers = {
+        "pageerror": lambda error: problems.append(f"script error: {error}"),
+        "request": lambda r: (
+            None
+            if urlsplit(r.url).hostname in ("127.0.0.1", None) or r.url.startswith("data:")
+            else problems.append(f"loads from another host: {r.url}")
+        ),
+        "response": lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    }
+    with page_pool.pages(mini_url, handlers) as make:
 
-    def make(**options) -> Page:
-        options.setdefault("viewport", {"width": 1100, "height": 900})
-        context = browser.new_context(base_url=mini_url, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-        page.on(
-            "request",
-            lambda r: (
-                None
-                if urlsplit(r.url).hostname in ("127.0.0.1", None) or r.url.startswith("data:")
-                else problems.append(f"loads from another host: {r.url}")
-            ),
-        )
-        page.on(
-            "response",
-            lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-        )
-        return page
+        def new(**options) -> Page:
+            options.setdefault("viewport", {"width": 1100, "height": 900})
+            return make(**options)
 
-    yield make
-    for context in contexts:
-        context.close()
+        yield new
     assert problems == []
 
 
@@ -309,7 +301,7 @@ def test_a_numbered_formula_with_a_matrix_is_shown(mini) -> None:
 
 
 def test_the_math_font_holds_every_glyph_of_the_page_and_is_small(new_page, site_root) -> None:
-    page = new_page()
+    page = new_page(own_context=True)  # it listens to responses itself
     fonts: dict[str, int] = {}
     page.on(
         "response",

@@ -13,9 +13,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import serve_folder
+from tests.browser.page_pool import PagePool
 from tests.conftest import run_cli, write_tree
 from tests.notebook_outputs import notebook_outputs, page_outputs
 
@@ -74,20 +75,16 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def open_page(browser: Browser, site_url: str) -> Iterator:
-    contexts = []
+def open_page(page_pool: PagePool, site_url: str) -> Iterator:
+    with page_pool.pages(site_url, {}) as make:
 
-    def make(path: str = PAGE_PATH, **options) -> Page:
-        options.setdefault("viewport", {"width": 1100, "height": 900})
-        context = browser.new_context(base_url=site_url, accept_downloads=True, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(path)
-        return page
+        def new(path: str = PAGE_PATH, **options) -> Page:
+            options.setdefault("viewport", {"width": 1100, "height": 900})
+            page = make(accept_downloads=True, **options)
+            page.goto(path)
+            return page
 
-    yield make
-    for context in contexts:
-        context.close()
+        yield new
 
 
 def download_link(page: Page):
