@@ -47,6 +47,11 @@ def serve(fd: int) -> None:
     function only by raising ``SystemExit`` out of it (the interpreter then exits)."""
     for name in PRELOAD:
         import_module(name)
+    # Pygments turns a lexer's rules into regular expressions at its first use (0.15 s
+    # for Python's), once per process: once here, not in every forked build.
+    from xint_site.render.highlight import highlight_code
+
+    highlight_code("x = 1\n", "python")
     conn = socket.socket(fileno=fd)
     while True:
         try:
