@@ -14,7 +14,7 @@ OutputKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Output:
     """One thing a cell showed: its kind and its data (text, markup or base64)."""
 
@@ -22,7 +22,7 @@ class Output:
     data: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A Python fence that runs: shared (``framework is None``) or one framework's."""
 
@@ -33,27 +33,27 @@ class Cell:
     options: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tab:
     label: str
     framework: str | None  # None: a prose tab
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TabSet:
     index: int
     line: int
     tabs: tuple[Tab, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     text: str
     anchor: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A page after parsing: its tokens and what they hold."""
 

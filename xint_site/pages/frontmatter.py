@@ -29,7 +29,7 @@ KNOWN = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FrontMatter:
     layout: str = ""  # empty: post.html for posts, page.html for pages
     title: str = ""

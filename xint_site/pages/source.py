@@ -14,7 +14,7 @@ from xint_site.problems import Problem, problem_at, warning_at
 from xint_site.yamlfile import YamlError, load_yaml
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourcePage:
     path: Path  # the file, as given (content dir joined with rel)
     rel: str  # posix path relative to the content folder

@@ -19,7 +19,7 @@ _TAGS = re.compile(r"<[^>]+>")
 _MORE = "<!-- more -->"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     place: PagePlace  # its URL and what listings it is in, fixed before any cell ran
     title: str

@@ -18,7 +18,7 @@ _UNSAFE = re.compile(r"[\s?#%\\\"'<>|*]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # whitespace ones become '-'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PagePlace:
     """Where a page goes: known from its file name and front matter alone, so URL
     problems are found before any kernel starts."""
