@@ -162,6 +162,12 @@ def worktree(root: Path, rev: str) -> Path:
     return folder
 
 
+def _knows_search(repo: Path) -> bool:
+    """Whether that version's ``xint.yml`` has the ``search`` key (so the bench can turn the
+    index off: with it on, Pagefind's time and memory would be measured too)."""
+    return "    search: bool" in (repo / "xint_site" / "config.py").read_text(encoding="utf-8")
+
+
 def bench(root: Path, pages: int, args: argparse.Namespace, versions: dict[str, Path]) -> None:
     content = make_corpus(root / f"content-{pages}", pages)
     formulas = sum(len(re.findall(r"\$", p.read_text())) for p in content.glob("*.md")) // 2
@@ -169,7 +175,7 @@ def bench(root: Path, pages: int, args: argparse.Namespace, versions: dict[str, 
     older = root / f"content-{pages}-baseline"  # the same pages, for a version whose
     shutil.copytree(content, older)  # xint.yml knows no 'search' key (it had no search)
     (older / "xint.yml").write_text("title: bench\n")
-    sources = {name: content if repo == REPO else older for name, repo in versions.items()}
+    sources = {name: content if _knows_search(repo) else older for name, repo in versions.items()}
     bare = [bare_loop(content, args.quiet) for _ in range(args.repeat)]
     rows: dict[str, Run] = {"bare markdown-it-py + Pygments loop": best(bare)}
     runs: dict[tuple[str, int], list[Run]] = {}
