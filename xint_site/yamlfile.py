@@ -46,13 +46,18 @@ class _Loader(yaml.SafeLoader):
         return _checked(node, lambda: super(_Loader, self).construct_object(node, deep))
 
 
-class _FastLoader(yaml.CSafeLoader):
-    """The same with libyaml's parser (C): pages and configs are read several times a
-    build, and PyYAML's own parser took most of a small build's YAML time. What it
-    refuses is read again by :class:`_Loader`, so an error says what PyYAML says."""
+# libyaml's parser (C) under the same constructor: pages and configs are read several
+# times a build, and PyYAML's own parser took most of a small build's YAML time. What it
+# refuses is read again by _Loader, so an error says what PyYAML says. A PyYAML built
+# without libyaml reads everything with _Loader.
+_FAST: tuple[type[yaml.SafeLoader] | type[yaml.CSafeLoader], ...] = ()
+if yaml.__with_libyaml__:
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        return _checked(node, lambda: super(_FastLoader, self).construct_object(node, deep))
+    class _FastLoader(yaml.CSafeLoader):
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            return _checked(node, lambda: super(_FastLoader, self).construct_object(node, deep))
+
+    _FAST = (_FastLoader,)
 
 
 def _checked(node: yaml.Node, construct: Callable[[], Any]) -> Any:
@@ -75,8 +80,8 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> date |
         return loader.construct_scalar(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+for _loader in (_Loader, *_FAST):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def _marked(node: yaml.Node, problem: str) -> yaml.constructor.ConstructorError:
@@ -103,11 +108,11 @@ def _is_unicode(text: str) -> bool:
 
 def load_yaml(text: str) -> YamlDoc:
     """Parse one YAML document; raise :class:`YamlError` with a 1-based line."""
-    try:
-        node, data = _parse(_FastLoader, text)
-    except Exception:  # what libyaml refuses or cannot read is read again by PyYAML
-        pass
-    else:
+    for fast in _FAST:
+        try:
+            node, data = _parse(fast, text)
+        except Exception:  # what libyaml refuses or cannot read is read again by PyYAML
+            break
         return _with_lines(node, data)
     try:
         node, data = _parse(_Loader, text)
@@ -124,7 +129,7 @@ def load_yaml(text: str) -> YamlDoc:
 
 
 def _parse(
-    loader_class: type[_FastLoader] | type[_Loader], text: str
+    loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader], text: str
 ) -> tuple[yaml.Node | None, Any]:
     """The document's nodes (for the lines) and the data made from them: one parse."""
     loader = loader_class(text)

@@ -7,13 +7,15 @@ libyaml refuses is read again by PyYAML, so its error is the one users always sa
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.conftest import REPO
-from xint_site.yamlfile import YamlError, _FastLoader, _Loader, _parse, _with_lines, load_yaml
+from xint_site.yamlfile import _FAST, YamlError, _Loader, _parse, _with_lines, load_yaml
 
 # Every YAML file and front matter of the repository's sample content and test blogs.
 FOLDERS = (
@@ -39,12 +41,13 @@ def _yaml_of(path: Path) -> str:
 
 def test_libyaml_is_there() -> None:
     assert yaml.__with_libyaml__, "PyYAML without libyaml: every build reads YAML slowly"
+    assert len(_FAST) == 1
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.relative_to(REPO).as_posix())
 def test_both_parsers_give_the_same_data_and_lines(path: Path) -> None:
     text = _yaml_of(path)
-    fast_node, fast = _parse(_FastLoader, text)
+    fast_node, fast = _parse(_FAST[0], text)
     slow_node, slow = _parse(_Loader, text)
     assert fast == slow
     assert load_yaml(text).lines == _lines_of(slow_node)
@@ -83,3 +86,21 @@ def test_an_error_says_what_pyyaml_says_at_its_line(text: str, line: int, words:
 
 def test_a_date_that_is_no_date_stays_text() -> None:
     assert load_yaml("date: 2021-13-01\n").data == {"date": "2021-13-01"}
+
+
+@pytest.mark.slow  # a Python process of its own, where PyYAML has no libyaml
+def test_without_libyaml_pyyaml_reads_everything() -> None:
+    code = (
+        "import yaml; yaml.__with_libyaml__ = False\n"
+        "from xint_site.yamlfile import _FAST, YamlError, load_yaml\n"
+        "print(len(_FAST), load_yaml('a: 1\\nb: [x]\\n').lines[('b', 0)])\n"
+        "try: load_yaml('a: 1\\nb: [1, 2\\nc: 3\\n')\n"
+        "except YamlError as e: print(e.line, e.message)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        "0 2",
+        "3 while parsing a flow sequence expected ',' or ']', but got ':'",
+    ]
