@@ -167,6 +167,15 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def built_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path, but xint-site's mark (``.xint-site``)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".xint-site"
+    }
+
+
 @contextlib.contextmanager
 def made_once(factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
     """A folder every pytest-xdist worker of the run shares: the first to come makes it

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import built_files as files
 from tests.conftest import write_tree
 from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
 
@@ -20,14 +21,6 @@ def post(n: int) -> str:
         f"---\ntitle: Post {n}\ndate: 2022-03-{n + 1:02d}\ntags: [t{n % 3}]\n---\n\n"
         f"Excerpt of post {n}.\n\n<!-- more -->\n\nBody of post {n}, with $x^{n % 2 + 1}$.\n"
     )
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != ".xint-site"
-    }
 
 
 @pytest.fixture

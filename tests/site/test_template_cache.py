@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_tree
+from tests.conftest import built_files, write_tree
 from xint_site.pipeline import BuildOptions, build_state
 
 pytestmark = pytest.mark.slow  # two builds: over a second on a 2-core machine
@@ -25,11 +25,7 @@ SITE = {
 def build(content: Path, out: Path) -> dict[str, bytes]:
     report, _ = build_state(BuildOptions(content, out, execute=False, jobs=1))
     assert report.ok, report.errors
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != ".xint-site"
-    }
+    return built_files(out)
 
 
 @pytest.fixture
