@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypedDict
 
 if TYPE_CHECKING:
     import re
+    from importlib.metadata import Distribution
     from io import FileIO
 
     from ipykernel.kernelapp import IPKernelApp
@@ -92,20 +93,40 @@ def _normal(name: str) -> str:
 
 def modules_of(requirements: list[str]) -> list[str]:
     """Top-level modules of the given distributions whose names begin the
-    distribution's name (``tensorflow`` for ``tensorflow-cpu``, not ``torchgen``)."""
-    from importlib.metadata import packages_distributions
+    distribution's name (``tensorflow`` for ``tensorflow-cpu``, not ``torchgen``).
 
-    wanted = {_normal(r) for r in requirements}
-    found = []
-    for module, dists in sorted(packages_distributions().items()):
-        if module.startswith("_") or module in sys.modules:
+    Only the named distributions are read: ``packages_distributions()`` reads every
+    installed one (0.4 s in an environment of a hundred packages, at each start)."""
+    if not requirements:
+        return []
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    found: set[str] = set()
+    for requirement in dict.fromkeys(requirements):
+        try:
+            dist = distribution(requirement)
+        except (PackageNotFoundError, ValueError):
             continue
-        for dist in dists:
-            dist = _normal(dist)
-            if dist in wanted and dist.startswith(_normal(module)):
-                found.append(module)
-                break
-    return found
+        name = _normal(dist.metadata["Name"] or requirement)
+        for module in _top_level(dist):
+            if module.startswith("_") or module in sys.modules:
+                continue
+            if name.startswith(_normal(module)):
+                found.add(module)
+    return sorted(found)
+
+
+def _top_level(dist: Distribution) -> set[str]:
+    """A distribution's top-level modules as ``packages_distributions()`` finds them:
+    its ``top_level.txt``, else the first part of each ``.py`` file it installed."""
+    declared = (dist.read_text("top_level.txt") or "").split()
+    if declared:
+        return set(declared)
+    return {
+        f.parts[0] if len(f.parts) > 1 else f.with_suffix("").name
+        for f in dist.files or ()
+        if f.suffix == ".py"
+    }
 
 
 def preload(modules: list[str]) -> tuple[list[str], list[str]]:
