@@ -1,18 +1,18 @@
 """End to end with the real frameworks: content/ built with MXNet, TensorFlow, PyTorch kernels.
 
-`make test` provisions the three kernels first (`make kernels`); the build below
-runs every notebook for real (the content is copied, so no stored output is used).
+`make test` provisions the three kernels first (`make kernels`); the run's one build of
+``content/`` with them (``tests/real_content.py``) runs every notebook for real (the
+content is copied, so no stored output is used).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import CONTENT, run_cli
+from tests.real_content import real_content
 
 pytestmark = pytest.mark.slow
 
@@ -22,12 +22,11 @@ FRAMEWORKS = ("mxnet", "tensorflow", "pytorch")
 
 @pytest.fixture(scope="module")
 def post(tmp_path_factory: pytest.TempPathFactory) -> BeautifulSoup:
-    root = tmp_path_factory.mktemp("frameworks")
-    shutil.copytree(CONTENT, root / "content", ignore=shutil.ignore_patterns("_freeze"))
-    result = run_cli("build", root / "content", "-o", root / "out", timeout=900)
+    out, result = real_content(tmp_path_factory)
     assert result.returncode == 0, result.stderr
-    assert "3 notebooks: 3 executed, 0 from cache, 0 failed" in result.stderr
-    return BeautifulSoup((root / "out" / POST).read_text(encoding="utf-8"), "html.parser")
+    ran = re.search(r"(\d+) notebooks: (\d+) executed, 0 from cache, 0 failed", result.stderr)
+    assert ran and ran[1] == ran[2], result.stderr  # every notebook ran, none was stored
+    return BeautifulSoup((out / POST).read_text(encoding="utf-8"), "html.parser")
 
 
 def numbers(text: str) -> list[float]:
