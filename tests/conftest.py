@@ -55,6 +55,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # would fail wherever the suite is launched that way. Give them back the default.
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    # pytest keeps its assertion-rewritten test modules in ``__pycache__`` unless the
+    # machine sets PYTHONDONTWRITEBYTECODE (this one does); then each of the run's
+    # workers parses and rewrites all of them again: 9.5 CPU-s per worker instead of 3.7.
+    # Only this process's own imports are affected, not the processes the tests start.
+    sys.dont_write_bytecode = False
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
