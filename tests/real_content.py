@@ -1,8 +1,8 @@
 """``content/`` built once per run with the real MXNet, TensorFlow and PyTorch kernels.
 
-Two test files read this one build: ``tests/execute/test_content_frameworks.py`` checks
-the outputs of ``content/``'s own post, and ``tests/reliability/test_fresh_equivalence.py``
-compares every output with a build whose kernels all start from scratch. Beside
+Two test files read it: ``tests/execute/test_content_frameworks.py`` checks the outputs
+of ``content/``'s own post, and ``tests/reliability/test_fresh_equivalence.py`` compares
+every output with those of a second build whose kernels all start from scratch. Beside
 ``content/`` it holds a page that prints what a page could notice of its interpreter
 (path, argv, working folder, environment names, threads, signal handlers, warning filters
 before and after importing the framework, random streams), twice (``state`` and
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -59,22 +60,48 @@ def state_page() -> str:
     )
 
 
+@dataclass(frozen=True)
+class Built:
+    """A built site and what its build said."""
+
+    out: Path
+    result: subprocess.CompletedProcess[str]
+
+
 def copy_content(to: Path) -> Path:
     """``content/`` without its stored outputs, so every notebook runs."""
     shutil.copytree(CONTENT, to, ignore=shutil.ignore_patterns("_freeze"))
     return to
 
 
-def real_content(factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The built site (``content/``, ``state`` and ``state-again`` with forked kernels,
-    ``-j 2``) and what the build said; made once per run, whichever worker asks first."""
+def real_content(factory: pytest.TempPathFactory) -> dict[str, Built]:
+    """Two builds, made once per run by whichever worker asks first:
+
+    - ``forked``: ``content/``, ``state`` and ``state-again``, kernels forked from
+      parents that imported the frameworks (the default);
+    - ``fresh``: ``content/`` and ``state`` with ``isolate: true``, every kernel
+      started from scratch.
+
+    Both in one process, one after the other, so that they see the same environment
+    (a worker that ran the Dask tests has variables of Dask's in its own)."""
     with made_once(factory, "real-content") as (root, fresh):
-        said = root / "result.json"
         if fresh:
-            content = copy_content(root / "content")
-            (content / "state.md").write_text(state_page(), encoding="utf-8")
-            (content / "state-again.md").write_text(state_page(), encoding="utf-8")
-            result = run_cli("build", content, "-o", root / "out", "-j", "2", timeout=900)
-            said.write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
-        returncode, stdout, stderr = json.loads(said.read_text())
-    return root / "out", subprocess.CompletedProcess(["xint-site"], returncode, stdout, stderr)
+            for name in ("forked", "fresh"):
+                content = copy_content(root / name / "content")
+                (content / "state.md").write_text(state_page(), encoding="utf-8")
+                if name == "forked":
+                    (content / "state-again.md").write_text(state_page(), encoding="utf-8")
+                else:
+                    config = content / "xint.yml"
+                    text = config.read_text(encoding="utf-8") + "isolate: true\n"
+                    config.write_text(text, encoding="utf-8")
+                out = root / name / "out"
+                result = run_cli("build", content, "-o", out, "-j", "2", timeout=900)
+                said = [result.returncode, result.stdout, result.stderr]
+                (root / name / "result.json").write_text(json.dumps(said))
+    built = {}
+    for name in ("forked", "fresh"):
+        returncode, stdout, stderr = json.loads((root / name / "result.json").read_text())
+        result = subprocess.CompletedProcess(["xint-site"], returncode, stdout, stderr)
+        built[name] = Built(root / name / "out", result)
+    return built

@@ -22,7 +22,8 @@ FRAMEWORKS = ("mxnet", "tensorflow", "pytorch")
 
 @pytest.fixture(scope="module")
 def post(tmp_path_factory: pytest.TempPathFactory) -> BeautifulSoup:
-    out, result = real_content(tmp_path_factory)
+    forked = real_content(tmp_path_factory)["forked"]
+    out, result = forked.out, forked.result
     assert result.returncode == 0, result.stderr
     ran = re.search(r"(\d+) notebooks: (\d+) executed, 0 from cache, 0 failed", result.stderr)
     assert ran and ran[1] == ran[2], result.stderr  # every notebook ran, none was stored

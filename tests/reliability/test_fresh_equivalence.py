@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import run_cli
-from tests.real_content import IMPORTS, copy_content, real_content, state_page
+from tests.real_content import IMPORTS, real_content
 
 pytestmark = pytest.mark.slow
 
@@ -36,18 +35,12 @@ def outputs(out: Path) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[str]]]:
-    """The forked build (``tests/real_content.py``, shared with the other real-kernel
-    tests) and a build of the same content with ``isolate: true``."""
-    forked, said = real_content(tmp_path_factory)
-    assert said.returncode == 0, said.stderr
-    content = copy_content(tmp_path_factory.mktemp("fresh") / "content")
-    (content / "state.md").write_text(state_page(), encoding="utf-8")
-    config = content / "xint.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "isolate: true\n", encoding="utf-8")
-    out = content.parent / "out"
-    result = run_cli("build", content, "-o", out, "-j", "2", timeout=900)
-    assert result.returncode == 0, result.stderr
-    return {"forked": outputs(forked), "fresh": outputs(out)}
+    """Both builds of ``tests/real_content.py`` (shared with the other real-kernel tests),
+    by page and framework."""
+    made = real_content(tmp_path_factory)
+    for name, built in made.items():
+        assert built.result.returncode == 0, (name, built.result.stderr)
+    return {name: outputs(built.out) for name, built in made.items()}
 
 
 def test_forked_kernels_give_a_fresh_kernels_outputs(builds: dict) -> None:
