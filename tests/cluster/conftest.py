@@ -20,6 +20,9 @@ from tests.conftest import require_slow, start_cli_server
 from xint_site.kernels.kernelspecs import kernelspec_dir
 
 WORKER_ONLY = "xint-worker-only"
+# This worker's environment as the session started it, before any cluster: Dask's nanny
+# writes variables of its own into the environment of the process that starts it.
+ENV_AT_START = dict(os.environ)
 
 
 @pytest.fixture(scope="module")

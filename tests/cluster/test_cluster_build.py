@@ -13,8 +13,9 @@ from pathlib import Path
 
 import psutil
 import pytest
+from bs4 import BeautifulSoup
 
-from tests.cluster.conftest import WORKER_ONLY, descendants, is_kernel, wait_for
+from tests.cluster.conftest import ENV_AT_START, WORKER_ONLY, descendants, is_kernel, wait_for
 from tests.conftest import REPO, run_cli, write_tree
 from tests.execute.conftest import TWO_FRAMEWORKS, page
 
@@ -81,6 +82,37 @@ def test_a_cluster_build_writes_what_a_local_build_writes(tmp_path: Path, cluste
         f"{content}: cannot reach the Dask scheduler at tcp://127.0.0.1:1: Connection refused",
         "xint-site: 1 error; nothing written",
     ]
+
+
+# What Dask's nanny sets for itself and its workers (distributed.nanny.pre-spawn-environ,
+# and PYTHONHASHSEED in distributed/nanny.py)
+DASKS = (
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MALLOC_TRIM_THRESHOLD_",
+    "PYTHONHASHSEED",
+)
+
+
+def test_kernels_on_the_workers_see_the_machines_environment_not_dasks(
+    tmp_path: Path, cluster: str
+) -> None:
+    """A kernel on a worker is a fresh kernel of the machine: it does not see the
+    variables Dask's nanny sets (one thread for PyTorch and NumPy, a fixed hash seed)."""
+    expected = {name: ENV_AT_START.get(name) for name in DASKS}
+    # the process that started the cluster got its own environment back
+    assert {name: os.environ.get(name) for name in DASKS} == expected
+    cell = f"```python alpha\nimport os\nprint({{k: os.environ.get(k) for k in {DASKS!r}}})\n```\n"
+    content = write_tree(
+        tmp_path / "content",
+        {"xint.yml": TWO_FRAMEWORKS, "env.md": page(cell, "layout: page")},
+    )
+    there = run_cli("build", content, "-o", tmp_path / "out", "--scheduler", cluster)
+    assert there.returncode == 0, there.stderr
+    html = (tmp_path / "out" / "env" / "index.html").read_text(encoding="utf-8")
+    printed = BeautifulSoup(html, "html.parser").select_one("output").get_text()
+    assert printed == repr(expected)
 
 
 def test_the_cache_keys_outputs_by_the_workers_kernel(tmp_path: Path, cluster: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import socket
 import uuid
 from collections import Counter
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from xint_site.config import Framework, SiteConfig
 from xint_site.dask.address import Scheduler, parse_scheduler, security_warning
+from xint_site.dask.local_worker import KERNEL_ENV
 from xint_site.dask.placement import Need, Runtime, WorkerView, place
 from xint_site.dask.task import (
     TaskResult,
@@ -192,26 +194,47 @@ def connect(scheduler: Scheduler) -> Iterator[Client]:
 def local_cluster(workers: int, **worker_options: Any) -> LocalCluster:
     """``local:N``: N worker processes, one notebook at a time each, listening on the
     loopback interface only, without dashboards; a notebook whose worker dies is run once
-    more, then fails."""
+    more, then fails.
+
+    Dask's nanny writes its own variables into this process's environment and its
+    workers' (``OMP_NUM_THREADS=1`` and the other ``distributed.nanny.pre-spawn-environ``,
+    ``PYTHONHASHSEED=6640``). A kernel that saw them would not be a fresh kernel of this
+    machine (one thread for PyTorch, a fixed order for sets of strings): this process gets
+    its environment back, and each worker sets its own to it (``local_worker``), plus the
+    ``env`` asked for here."""
     import dask
     from distributed import LocalCluster
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
-        return LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host=LOCAL_HOST,
-            scheduler_port=0,
-            dashboard_address=None,
-            worker_dashboard_address=None,
-            memory_limit=0,  # the kernels are other processes: nothing to count here
-            silence_logs=logging.ERROR,
-            # the scheduler's HTTP routes (health, metrics) on a free loopback port
-            scheduler_kwargs={"dashboard_address": f"{LOCAL_HOST}:0"},
-            preload=["xint_site.dask.local_worker"],  # Ctrl-C stops the build, not its workers
-            **worker_options,
-        )
+    before = dict(os.environ)
+    asked = {str(k): str(v) for k, v in (worker_options.pop("env", None) or {}).items()}
+    kernel_env = json.dumps({**before, **asked})
+    try:
+        with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+            return LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host=LOCAL_HOST,
+                scheduler_port=0,
+                dashboard_address=None,
+                worker_dashboard_address=None,
+                memory_limit=0,  # the kernels are other processes: nothing to count here
+                silence_logs=logging.ERROR,
+                # the scheduler's HTTP routes (health, metrics) on a free loopback port
+                scheduler_kwargs={"dashboard_address": f"{LOCAL_HOST}:0"},
+                # Ctrl-C stops the build, not its workers; the environment kernels get
+                preload=["xint_site.dask.local_worker"],
+                env={**asked, KERNEL_ENV: kernel_env},
+                **worker_options,
+            )
+    finally:
+        _restore_environ(before)
+
+
+def _restore_environ(before: dict[str, str]) -> None:
+    for name in [name for name in os.environ if name not in before]:
+        del os.environ[name]
+    os.environ.update(before)
 
 
 def _probe(scheduler: Scheduler) -> None:
