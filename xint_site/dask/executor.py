@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from xint_site.config import Framework, SiteConfig
 from xint_site.dask.address import Scheduler, parse_scheduler, security_warning
-from xint_site.dask.local_worker import KERNEL_ENV
+from xint_site.dask.local_worker import KERNEL_ENV, replace_environ
 from xint_site.dask.placement import Need, Runtime, WorkerView, place
 from xint_site.dask.task import (
     TaskResult,
@@ -228,13 +228,7 @@ def local_cluster(workers: int, **worker_options: Any) -> LocalCluster:
                 **worker_options,
             )
     finally:
-        _restore_environ(before)
-
-
-def _restore_environ(before: dict[str, str]) -> None:
-    for name in [name for name in os.environ if name not in before]:
-        del os.environ[name]
-    os.environ.update(before)
+        replace_environ(before)
 
 
 def _probe(scheduler: Scheduler) -> None:

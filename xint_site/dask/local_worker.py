@@ -25,7 +25,11 @@ def dask_setup(worker: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     wanted = os.environ.pop(KERNEL_ENV, None)
     if wanted is not None:
-        env = json.loads(wanted)
-        for name in [name for name in os.environ if name not in env]:
-            del os.environ[name]
-        os.environ.update(env)
+        replace_environ(json.loads(wanted))
+
+
+def replace_environ(env: dict[str, str]) -> None:
+    """Make this process's environment ``env``, exactly."""
+    for name in [name for name in os.environ if name not in env]:
+        del os.environ[name]
+    os.environ.update(env)
