@@ -82,6 +82,8 @@ class PagePool:
         context = self.browser.new_context(base_url=base_url, **options)
         page = context.new_page()
         cdp = context.new_cdp_session(page)
+        # setCacheDisabled does nothing on a session without the Network domain enabled
+        # (test_every_load_fetches_what_a_first_visit_would fails without it)
         cdp.send("Network.enable")
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         parts = urlsplit(base_url)
