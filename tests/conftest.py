@@ -5,6 +5,7 @@ from __future__ import annotations
 import compileall
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -179,6 +180,17 @@ def built_files(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != ".xint-site"
     }
+
+
+def keep_result(path: Path, result: subprocess.CompletedProcess[str]) -> None:
+    """Write what a run said, for the workers that find a ``made_once`` folder made."""
+    path.write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
+
+
+def kept_result(path: Path) -> subprocess.CompletedProcess[str]:
+    """What :func:`keep_result` wrote, as the run's result."""
+    returncode, stdout, stderr = json.loads(path.read_text())
+    return subprocess.CompletedProcess(["xint-site"], returncode, stdout, stderr)
 
 
 @contextlib.contextmanager

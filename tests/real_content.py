@@ -11,7 +11,6 @@ before and after importing the framework, random streams), twice (``state`` and
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTENT, made_once, run_cli
+from tests.conftest import CONTENT, keep_result, kept_result, made_once, run_cli
 
 STATE = """\
 import os, signal, sys, threading, warnings
@@ -97,11 +96,8 @@ def real_content(factory: pytest.TempPathFactory) -> dict[str, Built]:
                     config.write_text(text, encoding="utf-8")
                 out = root / name / "out"
                 result = run_cli("build", content, "-o", out, "-j", "2", timeout=900)
-                said = [result.returncode, result.stdout, result.stderr]
-                (root / name / "result.json").write_text(json.dumps(said))
-    built = {}
-    for name in ("forked", "fresh"):
-        returncode, stdout, stderr = json.loads((root / name / "result.json").read_text())
-        result = subprocess.CompletedProcess(["xint-site"], returncode, stdout, stderr)
-        built[name] = Built(root / name / "out", result)
-    return built
+                keep_result(root / name / "result.json", result)
+    return {
+        name: Built(root / name / "out", kept_result(root / name / "result.json"))
+        for name in ("forked", "fresh")
+    }

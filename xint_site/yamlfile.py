@@ -49,15 +49,15 @@ class _Loader(yaml.SafeLoader):
 # libyaml's parser (C) under the same constructor: pages and configs are read several
 # times a build, and PyYAML's own parser took most of a small build's YAML time. What it
 # refuses is read again by _Loader, so an error says what PyYAML says. A PyYAML built
-# without libyaml reads everything with _Loader.
-_FAST: tuple[type[yaml.SafeLoader] | type[yaml.CSafeLoader], ...] = ()
+# without libyaml has none: _Loader reads everything.
+_FAST: type[yaml.CSafeLoader] | None = None
 if yaml.__with_libyaml__:
 
     class _FastLoader(yaml.CSafeLoader):
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
             return _checked(node, lambda: super(_FastLoader, self).construct_object(node, deep))
 
-    _FAST = (_FastLoader,)
+    _FAST = _FastLoader
 
 
 def _checked(node: yaml.Node, construct: Callable[[], Any]) -> Any:
@@ -80,8 +80,9 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> date |
         return loader.construct_scalar(node)
 
 
-for _loader in (_Loader, *_FAST):
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+if _FAST is not None:
+    _FAST.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def _marked(node: yaml.Node, problem: str) -> yaml.constructor.ConstructorError:
@@ -108,12 +109,11 @@ def _is_unicode(text: str) -> bool:
 
 def load_yaml(text: str) -> YamlDoc:
     """Parse one YAML document; raise :class:`YamlError` with a 1-based line."""
-    for fast in _FAST:
+    if _FAST is not None:
         try:
-            node, data = _parse(fast, text)
+            return _with_lines(*_parse(_FAST, text))
         except Exception:  # what libyaml refuses or cannot read is read again by PyYAML
-            break
-        return _with_lines(node, data)
+            pass
     try:
         node, data = _parse(_Loader, text)
     except yaml.MarkedYAMLError as exc:

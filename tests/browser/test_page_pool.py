@@ -5,13 +5,9 @@ Every browser test relies on it: a choice stored by one test must not show in th
 
 from __future__ import annotations
 
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
-from tests.browser.conftest import SEED_PATH
+from tests.browser.conftest import SEED_PATH, QuietHandler, serve_folder
 from tests.browser.page_pool import PagePool
 from tests.conftest import write_tree
 
@@ -69,40 +65,28 @@ def test_a_page_of_its_own_context_is_closed_after(page_pool: PagePool, base_url
     assert page.is_closed()
 
 
-class _CachedFiles(SimpleHTTPRequestHandler):
-    """Files a browser may keep for an hour; every request is counted."""
-
-    requests: list[str]
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=3600")
-        super().end_headers()
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        super().do_GET()
-
-
 def test_every_load_fetches_what_a_first_visit_would(page_pool: PagePool, tmp_path) -> None:
     """The HTTP cache is off: a stylesheet the server says to keep for an hour is fetched
     again at each load, as a fresh context's first visit fetches it."""
     write_tree(tmp_path, {"index.html": '<link rel="stylesheet" href="s.css">hi', "s.css": "b{}"})
     requests: list[str] = []
-    handler = type("Counted", (_CachedFiles,), {"requests": requests})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+
+    class CachedFiles(QuietHandler):
+        """Files a browser may keep for an hour; every request is counted."""
+
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "max-age=3600")
+            super().end_headers()
+
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            super().do_GET()
+
+    with serve_folder(tmp_path, CachedFiles) as url:
         for _ in range(2):  # the second time, a page given back to the pool
             with page_pool.pages(url, {}) as make:
                 page = make()
                 page.goto("/")
                 page.goto("about:blank")
                 page.goto("/")
-        assert requests.count("/s.css") == 4
-    finally:
-        server.shutdown()
-        server.server_close()
+    assert requests.count("/s.css") == 4

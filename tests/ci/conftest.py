@@ -3,7 +3,6 @@ the doubled gradient, the report, the annotations and the frozen build all read 
 
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.ci.gradient import DOUBLED, XINT_YML, ZEROED
-from tests.conftest import made_once, run_cli, write_tree
+from tests.conftest import keep_result, kept_result, made_once, run_cli, write_tree
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,5 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> RealBuild:
                 cwd=root,
                 env={"GITHUB_ACTIONS": "true"},
             )
-            said.write_text(json.dumps([result.returncode, result.stdout, result.stderr]))
-        returncode, stdout, stderr = json.loads(said.read_text())
-    return RealBuild(root, subprocess.CompletedProcess(["xint-site"], returncode, stdout, stderr))
+            keep_result(said, result)
+    return RealBuild(root, kept_result(said))

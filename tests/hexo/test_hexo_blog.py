@@ -13,7 +13,8 @@ Each test builds a copy with the real Hexo (``tests/hexo/node_modules``, install
 ``make hexo``, which ``make test`` runs: the ``hexo`` and ``hexo-cli`` packages and the
 generators and theme of Hexo's own scaffold) and with xint-site, and compares the files
 both publish. Hexo builds every copy the module needs in one Node process
-(``generate.js``), as hexo-cli would build each. ``urls.txt`` is the reviewed list for the blog as it is.
+(``generate.js``), as hexo-cli would build each. ``urls.txt`` is the reviewed list for
+the blog as it is.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.slow  # Node, the CLI
 HERE = REPO / "tests" / "hexo"
 BLOG = HERE / "blog"
 GOLDEN = HERE / "urls.txt"
-HEXO = HERE / "node_modules" / ".bin" / "hexo"
+HEXO = HERE / "node_modules" / "hexo"
 SEED_POST = "2021/05/04/autograd/index.html"
 # Both generators read dates without a zone in this machine's time, as Hexo does: the
 # same zone for both, and one the expectations below are written for.
@@ -112,7 +113,8 @@ def build_with_hexo(blogs: dict[str, tuple[Path, bool]]) -> dict[str, Path]:
     if not HEXO.exists():
         pytest.fail("the real Hexo is not installed: run `make hexo`", pytrace=False)
     package = json.loads((HERE / "package.json").read_text(encoding="utf-8"))
-    package["hexo"] = {"version": package["dependencies"]["hexo"]}  # how hexo-cli knows one
+    # how Hexo knows a blog's folder (update_package.js): without it, no plugin is loaded
+    package["hexo"] = {"version": package["dependencies"]["hexo"]}
     args: list[str] = []
     works: dict[str, Path] = {}
     for name, (blog, drafts) in blogs.items():
