@@ -129,3 +129,32 @@ def test_tab_sets_and_outputs_in_lists_and_quotes_stay_there() -> None:
     quote = html[html.index("<blockquote>") : html.index("</blockquote>")]
     assert "c</span>" in quote and "xint-output" in quote
     assert html.rstrip().endswith("<p>End.</p>")
+
+
+def test_each_kind_of_output_is_a_material_block_escaped_or_kept_as_markup() -> None:
+    """The same rule as the site's outputs (``render/outputs.py``), Material's markup."""
+    kinds = {
+        "stderr": "a & <b>",
+        "error": "Traceback <x>",
+        "png": "iVBOR",
+        "jpeg": "/9j/",
+        "svg": "<svg></svg>",
+        "html": "<b>x</b>",
+        "math": "<math></math>",
+    }
+    outputs = {0: {"numpy": tuple(Output(k, v) for k, v in kinds.items())}}
+    page = "```python numpy\nx\n```\n"
+    spliced = splice_page(material_parser(CONFIG), page, outputs, True, "ab12")
+    html, _ = fill(python_markdown(spliced.markdown), spliced.blocks)
+    for block in (
+        '<div class="xint-output xint-stderr"><pre><code>a &amp; &lt;b&gt;</code></pre></div>',
+        '<div class="xint-output xint-error"><pre><code>Traceback &lt;x&gt;</code></pre></div>',
+        '<div class="xint-output xint-image"><img alt="cell output" '
+        'src="data:image/png;base64,iVBOR"></div>',
+        '<div class="xint-output xint-image"><img alt="cell output" '
+        'src="data:image/jpeg;base64,/9j/"></div>',
+        '<div class="xint-output xint-image"><svg></svg></div>',
+        '<div class="xint-output xint-html"><b>x</b></div>',
+        '<div class="xint-output xint-math"><math></math></div>',
+    ):
+        assert block in html

@@ -25,8 +25,18 @@ from xint_site.markdown.tab_names import TabNames
 from xint_site.model import Output
 from xint_site.render.highlight import highlight_code
 from xint_site.render.mathml import latex_to_mathml
+from xint_site.render.outputs import TEXT_KINDS, OutputMarkup, render_output, render_outputs
 
-_TEXT = ("text", "stdout", "stderr", "error", "note")
+# Outputs as code-like blocks (xint.css colours stderr and errors).
+_OUTPUTS = OutputMarkup(
+    classes={
+        **{kind: f"xint-output xint-{kind}" for kind in TEXT_KINDS},
+        **{kind: "xint-output xint-image" for kind in ("png", "jpeg", "svg")},
+        **{"html": "xint-output xint-html", "math": "xint-output xint-math"},
+    },
+    element='<div class="{css}">{inner}</div>\n',
+    text="<pre><code>{text}</code></pre>",
+)
 
 
 def material_parser(
@@ -61,10 +71,13 @@ def material_plugin(md: MarkdownIt, labels: Mapping[str, str]) -> None:
         meta = tokens[idx].meta
         by_framework: dict[str | None, tuple[Output, ...]] = meta["outputs"]
         if len(set(by_framework.values())) <= 1:
-            return render_outputs(next(iter(by_framework.values()), ()))
+            return render_outputs(next(iter(by_framework.values()), ()), _OUTPUTS)
         order = list(labels)
         ids = sorted(by_framework, key=lambda f: order.index(f) if f in order else len(order))
-        tabs = [(labels.get(f or "", f or "output"), render_outputs(by_framework[f])) for f in ids]
+        tabs = [
+            (labels.get(f or "", f or "output"), render_outputs(by_framework[f], _OUTPUTS))
+            for f in ids
+        ]
         return tabbed_set(f"out{meta['cell']}", tabs)
 
     md.add_render_rule("cell_outputs", cell_outputs)
@@ -93,22 +106,6 @@ def tabbed_set(name: str, tabs: Sequence[tuple[str, str]], checked: int = 0) -> 
     parts = [_set_head(name, [label for label, _ in tabs], checked)]
     parts += [f'<div class="tabbed-block">\n{body}</div>\n' for _, body in tabs]
     return "".join(parts) + "</div>\n</div>\n"
-
-
-def render_output(output: Output) -> str:
-    kind = output.kind
-    if kind in _TEXT:
-        text = html.escape(output.data.rstrip("\n"), quote=False)
-        return f'<div class="xint-output xint-{kind}"><pre><code>{text}</code></pre></div>\n'
-    if kind in ("png", "jpeg"):
-        src = f"data:image/{kind};base64,{output.data}"
-        return f'<div class="xint-output xint-image"><img alt="cell output" src="{src}"></div>\n'
-    css = {"html": "xint-html", "svg": "xint-image", "math": "xint-math"}[kind]
-    return f'<div class="xint-output {css}">{output.data}</div>\n'
-
-
-def render_outputs(outputs: Sequence[Output]) -> str:
-    return "".join(render_output(o) for o in outputs)
 
 
 def _set_head(name: str, labels: Sequence[str], checked: int) -> str:
@@ -172,5 +169,5 @@ def _output_block(
     """An ``<output>`` written in the page (a page that runs nothing shows these)."""
     meta = tokens[idx].meta
     if meta.get("html"):
-        return render_output(Output("html", meta["text"]))
-    return render_output(Output("text", meta["text"]))
+        return render_output(Output("html", meta["text"]), _OUTPUTS)
+    return render_output(Output("text", meta["text"]), _OUTPUTS)

@@ -20,29 +20,42 @@ from markdown_it.utils import EnvType, OptionsDict
 from xint_site.model import Output
 from xint_site.render.shown import PageOutputs
 
-_TEXT_CLASS = {
-    "text": "output-text",
-    "stdout": "output-stdout",
-    "stderr": "output-stderr",
-    "error": "output-error",
-    "note": "output-note",
-}
+
+@dataclass(frozen=True)
+class OutputMarkup:
+    """How outputs are written: each kind's class, the element around an output
+    (``{css}``, ``{inner}``) and around a text output's escaped text (``{text}``)."""
+
+    classes: Mapping[str, str]
+    element: str
+    text: str = "{text}"
 
 
-def render_output(output: Output) -> str:
+TEXT_KINDS = ("text", "stdout", "stderr", "error", "note")  # escaped, never markup
+OUTPUTS = OutputMarkup(
+    classes={
+        **{kind: f"output-{kind}" for kind in TEXT_KINDS},
+        **{"png": "output-image", "jpeg": "output-image", "svg": "output-image"},
+        **{"html": "output-html", "math": "output-math"},
+    },
+    element='<output class="{css}">{inner}</output>\n',
+)
+
+
+def render_output(output: Output, markup: OutputMarkup = OUTPUTS) -> str:
     kind = output.kind
-    if kind in _TEXT_CLASS:
+    if kind in TEXT_KINDS:
         text = html.escape(output.data.rstrip("\n"), quote=False)
-        return f'<output class="{_TEXT_CLASS[kind]}">{text}</output>\n'
-    if kind in ("png", "jpeg"):
-        src = f"data:image/{kind};base64,{output.data}"
-        return f'<output class="output-image"><img alt="cell output" src="{src}"></output>\n'
-    css = {"html": "output-html", "svg": "output-image", "math": "output-math"}[kind]
-    return f'<output class="{css}">{output.data}</output>\n'
+        inner = markup.text.format(text=text)
+    elif kind in ("png", "jpeg"):
+        inner = f'<img alt="cell output" src="data:image/{kind};base64,{output.data}">'
+    else:  # html, svg, math: the author's own code's markup
+        inner = output.data
+    return markup.element.format(css=markup.classes[kind], inner=inner)
 
 
-def render_outputs(outputs: Sequence[Output]) -> str:
-    return "".join(render_output(o) for o in outputs)
+def render_outputs(outputs: Sequence[Output], markup: OutputMarkup = OUTPUTS) -> str:
+    return "".join(render_output(o, markup) for o in outputs)
 
 
 def outputs_plugin(md: MarkdownIt, labels: Mapping[str, str]) -> None:
