@@ -121,6 +121,18 @@ def test_every_error_of_the_build_is_reported(site_dir) -> None:
     assert stderr.rstrip().endswith("4 errors; nothing written")
 
 
+def test_a_label_given_twice_is_a_warning_at_both_lines_in_a_site_that_is_no_book(
+    site_dir,
+) -> None:
+    """Not only a book's labels: the warning names the Markdown lines (the link check's
+    own warning, about the page's HTML, cannot)."""
+    content = site_dir({"p.md": "---\ntitle: L\n---\n\n$$x$$ (eq)\n\n$$y$$ (eq)\n"})
+    result = run_cli("build", content, "-o", content.parent / "out", "--no-execute")
+    assert result.returncode == 0, result.stderr
+    assert f"{content / 'p.md'}:7: label 'eq' is defined twice: here and at" in result.stderr
+    assert "p.md:5" in result.stderr
+
+
 def test_failed_build_keeps_the_previous_site(site_dir) -> None:
     content = site_dir({"p.md": GOOD})
     out = content.parent / "out"

@@ -27,7 +27,7 @@ class BookIndex:
 
     inventory: Inventory = field(default_factory=Inventory)
     citations: Citations = field(default_factory=Citations)
-    config: BookConfig | None = None  # None: a site that is no book (its labels still work)
+    config: BookConfig | None = None  # None: a site that is no book (its labels are still checked)
 
     @property
     def toc(self) -> BookToc | None:
