@@ -111,9 +111,11 @@ def load_yaml(text: str) -> YamlDoc:
     """Parse one YAML document; raise :class:`YamlError` with a 1-based line."""
     if _FAST is not None:
         try:
-            return _with_lines(*_parse(_FAST, text))
+            node, data = _parse(_FAST, text)
         except Exception:  # what libyaml refuses or cannot read is read again by PyYAML
             pass
+        else:
+            return _with_lines(node, data)
     try:
         node, data = _parse(_Loader, text)
     except yaml.MarkedYAMLError as exc:

@@ -29,7 +29,9 @@ def dask_setup(worker: Any) -> None:
 
 
 def replace_environ(env: dict[str, str]) -> None:
-    """Make this process's environment ``env``, exactly."""
+    """Make this process's environment ``env``, exactly, name by name: other threads
+    (Dask's event loop) may read it meanwhile, so it is never empty, as after
+    ``os.environ.clear()``."""
     for name in [name for name in os.environ if name not in env]:
         del os.environ[name]
     os.environ.update(env)

@@ -32,7 +32,8 @@ _OUTPUTS = OutputMarkup(
     classes={
         **{kind: f"xint-output xint-{kind}" for kind in TEXT_KINDS},
         **{kind: "xint-output xint-image" for kind in ("png", "jpeg", "svg")},
-        **{"html": "xint-output xint-html", "math": "xint-output xint-math"},
+        "html": "xint-output xint-html",
+        "math": "xint-output xint-math",
     },
     element='<div class="{css}">{inner}</div>\n',
     text="<pre><code>{text}</code></pre>",

@@ -35,8 +35,9 @@ TEXT_KINDS = ("text", "stdout", "stderr", "error", "note")  # escaped, never mar
 OUTPUTS = OutputMarkup(
     classes={
         **{kind: f"output-{kind}" for kind in TEXT_KINDS},
-        **{"png": "output-image", "jpeg": "output-image", "svg": "output-image"},
-        **{"html": "output-html", "math": "output-math"},
+        **{kind: "output-image" for kind in ("png", "jpeg", "svg")},
+        "html": "output-html",
+        "math": "output-math",
     },
     element='<output class="{css}">{inner}</output>\n',
 )
