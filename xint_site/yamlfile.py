@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -34,8 +33,9 @@ class YamlError(ValueError):
         self.message = message
 
 
-class _Loader(yaml.SafeLoader):
-    """``SafeLoader`` whose every failure is a ``YAMLError`` with the value's line.
+class _Checked(yaml.constructor.SafeConstructor):
+    """PyYAML's safe constructor whose every failure is a ``YAMLError`` with the value's
+    line, under either parser (:class:`_Loader`, :data:`_FAST`).
 
     PyYAML raises plain ``ValueError`` and friends for values such as ``!!int x`` or
     a date with month 13; those become errors marked at the value. A timestamp that
@@ -43,7 +43,30 @@ class _Loader(yaml.SafeLoader):
     """
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        return _checked(node, lambda: super(_Loader, self).construct_object(node, deep))
+        try:
+            value = super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            raise _marked(node, f"cannot read {_shown(node)} as {_tag(node)}: {exc}") from None
+        if isinstance(value, str) and not _is_unicode(value):
+            raise _marked(node, f"{_shown(node)} is not Unicode text (it holds a lone surrogate)")
+        return value
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> date | str:
+    """A ``!!timestamp`` that is no real date stays text (see :class:`_Checked`)."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, AttributeError):  # month 13; or `!!timestamp` on other text
+        return loader.construct_scalar(node)
+
+
+_Checked.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+class _Loader(_Checked, yaml.SafeLoader):
+    """PyYAML's own parser (pure Python): its error messages."""
 
 
 # libyaml's parser (C) under the same constructor: pages and configs are read several
@@ -53,36 +76,10 @@ class _Loader(yaml.SafeLoader):
 _FAST: type[yaml.CSafeLoader] | None = None
 if yaml.__with_libyaml__:
 
-    class _FastLoader(yaml.CSafeLoader):
-        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-            return _checked(node, lambda: super(_FastLoader, self).construct_object(node, deep))
+    class _FastLoader(_Checked, yaml.CSafeLoader):
+        pass
 
     _FAST = _FastLoader
-
-
-def _checked(node: yaml.Node, construct: Callable[[], Any]) -> Any:
-    try:
-        value = construct()
-    except yaml.YAMLError:
-        raise
-    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
-        raise _marked(node, f"cannot read {_shown(node)} as {_tag(node)}: {exc}") from None
-    if isinstance(value, str) and not _is_unicode(value):
-        raise _marked(node, f"{_shown(node)} is not Unicode text (it holds a lone surrogate)")
-    return value
-
-
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> date | str:
-    """A ``!!timestamp`` that is no real date stays text (see :class:`_Loader`)."""
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except (ValueError, AttributeError):  # month 13; or `!!timestamp` on other text
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-if _FAST is not None:
-    _FAST.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def _marked(node: yaml.Node, problem: str) -> yaml.constructor.ConstructorError:
