@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import built_files as files
 from tests.conftest import write_tree
 from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
+from xint_site.render import highlight
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +20,8 @@ CONFIG = "title: Prose\nsearch: false\n"
 def post(n: int) -> str:
     return (
         f"---\ntitle: Post {n}\ndate: 2022-03-{n + 1:02d}\ntags: [t{n % 3}]\n---\n\n"
-        f"Excerpt of post {n}.\n\n<!-- more -->\n\nBody of post {n}, with $x^{n % 2 + 1}$.\n"
+        f"Excerpt of post {n}.\n\n<!-- more -->\n\nBody of post {n}, with $x^{n % 2 + 1}$.\n\n"
+        f"```python\nimport math\n```\n\nCode of post {n}:\n\n```python\nprint(math.pi * {n})\n```\n"
     )
 
 
@@ -71,3 +73,30 @@ def test_new_math_characters_remake_the_font(served) -> None:
     assert "2022/03/06/p5/index.html" in result.written
     assert any("font" in name or name.endswith(".woff2") for name in result.written)
     assert files(tmp / "out") == full_build(content, tmp / "full")
+
+
+def test_an_edited_page_is_rendered_again_with_the_code_blocks_it_had(
+    served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its code was highlighted by the first build (kept beside its body): a prose edit
+    highlights nothing, a changed block only that block; the folder equals a full build."""
+    builder, content, tmp = served
+    ran: list[str] = []
+    pygments = highlight.pygments_highlight
+    monkeypatch.setattr(
+        highlight, "pygments_highlight", lambda code, *a: ran.append(code) or pygments(code, *a)
+    )
+    page = content / "p5.md"
+    for old, new, highlighted in [
+        ("Body of post 5", "Edited body of post 5", []),
+        ("math.pi * 5", "math.tau * 5", ["print(math.tau * 5)"]),
+    ]:
+        highlight.highlight_code.cache_clear()  # the first build's blocks are not in memory
+        page.write_text(page.read_text().replace(old, new))
+        result = builder.rebuild([page])
+        assert result.report.ok, result.report.errors
+        assert result.written == ("2022/03/06/p5/index.html",)
+        assert ran == highlighted
+        ran.clear()
+        assert files(tmp / "out") == full_build(content, tmp / f"full-{len(highlighted)}")
+        ran.clear()

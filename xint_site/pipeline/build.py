@@ -42,25 +42,26 @@ def build_state(
     """Every stage, in order, and the output folder replaced; the state is None (and the
     output folder untouched) when any stage found a problem. Rendered bodies go to
     ``bodies``, which the caller keeps (the preview server re-renders pages from it), or
-    to a store removed on return."""
+    to a store removed on return. A kept store also gets each page's highlighted code,
+    so that an edited page is rendered again without highlighting what did not change."""
     try:
         if bodies is None:
             with BodyStore.create() as temporary:
-                report, state = _build(options, pool, temporary)
+                report, state = _build(options, pool, temporary, kept=False)
         else:
-            report, state = _build(options, pool, bodies)
+            report, state = _build(options, pool, bodies, kept=True)
     except WriteProblem as exc:  # a body that could not be stored
         return BuildReport(errors=[exc.error]), None
     return strictly(report, options.strict), state
 
 
 def _build(
-    options: BuildOptions, pool: KernelPool | None, bodies: BodyStore
+    options: BuildOptions, pool: KernelPool | None, bodies: BodyStore, kept: bool
 ) -> tuple[BuildReport, SiteState | None]:
     site, errors = load_site(options)
     if site is None:
         return BuildReport(errors=errors), None
-    pages = read_pages(site, options, bodies=bodies)
+    pages = read_pages(site, options, bodies=bodies, blocks=kept)
     composer = Composer(site.config, site.theme)
     places, routes, url_errors = plan_urls(
         site.config, pages.documents, pages.static, composer, site.book, site.hexo_urls

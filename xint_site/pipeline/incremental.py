@@ -40,6 +40,7 @@ from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
 from xint_site.pipeline.scan import entry_for
 from xint_site.pipeline.stages import content_files, execute_options, plan_urls
 from xint_site.problems import Problem, Severity
+from xint_site.render.highlight import page_blocks
 from xint_site.render.page import render_body
 from xint_site.render.shown import page_outputs
 from xint_site.site.bodies import BodyStore
@@ -199,12 +200,16 @@ class SiteBuilder:
         entries = {rel: e for rel, e in state.entries.items() if rel in documents_by_rel}
         for document in documents:
             rel = document.page.rel
-            body = render_body(state.md, document, outputs.get(rel))
+            last = state.entries.get(rel)  # its code blocks: highlighted once, kept
+            known = state.bodies.get_blocks(last.blocks) if last and last.blocks else None
+            with page_blocks(known) as made:
+                body = render_body(state.md, document, outputs.get(rel))
             entry = entry_for(places[rel], document, body, state.bodies)
             notebooks = page_notebooks(
                 document, runs.get(rel, []), entry.path, state.config, state.bodies
             )
-            entries[rel] = replace(entry, notebooks=notebooks)
+            blocks = state.bodies.put_blocks(made)
+            entries[rel] = replace(entry, notebooks=notebooks, blocks=blocks)
         report = BuildReport(
             pages=len(entries),
             errors=sorted(errors),

@@ -38,6 +38,7 @@ from xint_site.model import Document
 from xint_site.pages.source import read_page
 from xint_site.plan import plan_page
 from xint_site.problems import Problem
+from xint_site.render.highlight import page_blocks
 from xint_site.render.links import source_links
 from xint_site.render.page import render_body
 from xint_site.render.shown import PageOutputs
@@ -67,6 +68,7 @@ class Scan:
     bodies: BodyStore | None = None  # where bodies go; None: parse only (cache prune)
     book: BookConfig | None = None  # a book's pages are in d2l-book's Markdown
     hexo: HexoUrls | None = None  # a Hexo blog's pages get Hexo's URLs
+    blocks: bool = False  # store each page's highlighted code (the preview renders it again)
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,7 @@ def _scan_one(path: Path) -> ScannedPage:
         # rendered later (or never: the build fails); the parent re-parses if it renders
         return ScannedPage(replace(document, tokens=[]), None, errors, outline)
     rendered = _rendered(document)
-    entry = _render(md, scan.bodies, document, replace(place, page=rendered.page), None)
+    entry = _render(scan, md, document, replace(place, page=rendered.page), None)
     return ScannedPage(rendered, entry, errors, outline)
 
 
@@ -229,18 +231,24 @@ def _render_one(
         document, _ = parse_document(md, document.page)
     notebooks = page_notebooks(document, runs, place.path, scan.config, scan.bodies)
     place = replace(place, page=_rendered(document).page)  # the entry keeps no page text
-    entry = _render(md, scan.bodies, document, place, outputs)
+    entry = _render(scan, md, document, place, outputs)
     return replace(entry, notebooks=notebooks) if notebooks else entry
 
 
 def _render(
+    scan: Scan,
     md: MarkdownIt,
-    bodies: BodyStore,
     document: Document,
     place: PagePlace,
     outputs: PageOutputs | None,
 ) -> Entry:
-    return entry_for(place, document, render_body(md, document, outputs), bodies)
+    assert scan.bodies is not None
+    if not scan.blocks:
+        return entry_for(place, document, render_body(md, document, outputs), scan.bodies)
+    with page_blocks() as made:
+        body = render_body(md, document, outputs)
+    entry = entry_for(place, document, body, scan.bodies)
+    return replace(entry, blocks=scan.bodies.put_blocks(made))
 
 
 def _rendered(document: Document) -> Document:

@@ -110,11 +110,15 @@ def load_site(options: BuildOptions, writes: bool = True) -> tuple[Site | None, 
 
 
 def read_pages(
-    site: Site, options: BuildOptions, render: bool = True, bodies: BodyStore | None = None
+    site: Site,
+    options: BuildOptions,
+    render: bool = True,
+    bodies: BodyStore | None = None,
+    blocks: bool = False,
 ) -> Pages:
     """Every page read and parsed on all cores; bodies of pages that run nothing are
     rendered into ``bodies`` in the same pass (none given, or ``render=False``: parse
-    only)."""
+    only), with their highlighted code blocks if ``blocks`` (for the preview server)."""
     tree = walk_hexo(site.hexo, options.drafts) if site.hexo else walk_content(site.content)
     if site.book is not None:  # d2l-book's notebooks and exclusions globs
         book = site.book
@@ -129,6 +133,7 @@ def read_pages(
         store,
         site.book,
         hexo=site.hexo_urls,
+        blocks=blocks,
     )
     scanned = [s for s in scan_pages(scan, tree.pages, options.workers) if s.document or s.errors]
     return Pages(

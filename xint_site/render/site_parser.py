@@ -9,7 +9,7 @@ from xint_site.config import SiteConfig
 from xint_site.markdown.d2l import d2l_plugin
 from xint_site.markdown.parser import make_parser
 from xint_site.markdown.tab_names import TabNames
-from xint_site.render.highlight import highlight_code
+from xint_site.render.highlight import highlight
 from xint_site.render.mathml import latex_to_mathml
 from xint_site.render.outputs import outputs_plugin
 
@@ -18,7 +18,7 @@ def parser_for(config: SiteConfig, d2l: bool = False, default_tab: str | None = 
     """The parser of the site's pages; with ``d2l``, of pages in d2l-book's Markdown,
     whose cells without ``#@tab`` are ``default_tab``'s (by default the first framework)."""
     names = TabNames.of((f.id, f.label, f.aliases) for f in config.frameworks)
-    md = make_parser(names, latex_to_mathml, highlight_code)
+    md = make_parser(names, latex_to_mathml, highlight)
     if d2l:
         first = next(iter(names.labels), "")
         md.use(d2l_plugin, names=names, default_tab=first if default_tab is None else default_tab)

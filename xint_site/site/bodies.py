@@ -5,11 +5,14 @@ ran), but its page is composed only once every page's URL and title is known, an
 the preview server composes it again after a template edit. Kept in memory, the
 bodies made a build's memory grow with the site; here each is a file named by its
 digest, so an entry names exactly the body it shows (an old entry never shows a
-newer body) and the same body is stored once.
+newer body) and the same body is stored once. The preview server also keeps each
+page's highlighted code blocks here (``put_blocks``), to render the page again after an
+edit without highlighting its code again.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -18,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from xint_site.files import write_file_atomic
+from xint_site.render.highlight import Blocks
 from xint_site.site.writer import digest, remove_dead_folders, writing
 
 PREFIX = "xint-site-bodies-"
@@ -47,6 +51,15 @@ class BodyStore:
 
     def get(self, key: str) -> str:
         return self._path(key).read_bytes().decode("utf-8", "surrogatepass")
+
+    def put_blocks(self, blocks: Blocks) -> str:
+        """Store a page's highlighted blocks (``render.highlight.page_blocks``)."""
+        return self.put(
+            json.dumps([[code, lang, markup] for (code, lang), markup in blocks.items()])
+        )
+
+    def get_blocks(self, key: str) -> Blocks:
+        return {(code, lang): markup for code, lang, markup in json.loads(self.get(key))}
 
     def file(self, key: str) -> Path:
         """Where a stored text is: copied as it is into the site (a page's notebooks)."""

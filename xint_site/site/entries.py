@@ -37,6 +37,7 @@ class Entry:
     math_chars: str = ""  # what its formulas show: the site's math font keeps these
     links: tuple[SourceLink, ...] = ()  # its body's links and their lines, for the link check
     notebooks: tuple[PageNotebook, ...] = ()  # one per framework run, to download
+    blocks: str = ""  # its highlighted code in the body store, kept for the preview server
 
     @property
     def rel(self) -> str:
