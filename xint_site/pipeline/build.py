@@ -74,7 +74,7 @@ def _build(
             warnings=sorted([*pages.tree.skipped, *pages.warnings]),
         )
         return report, None
-    index, book_warnings = index_pages(site, pages, places)  # pass one: labels and numbers
+    index, pages, book_warnings = index_pages(site, pages, places)  # pass one: labels, numbers
     execution = execute_pages(
         pages.documents, site.config, site.content, execute_options(options, pool, site.config)
     )
@@ -118,7 +118,7 @@ def _build(
         static=pages.static,
         bodies=bodies,
         files=files,
-        book=index if site.book is not None else None,
+        book=index,
         routes=routes,
     )
     return replace(report, pages=len(entries), files=len(files)), state

@@ -12,7 +12,7 @@ problems make the build fail anyway.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -176,20 +176,24 @@ def plan_urls(
 
 def index_pages(
     site: Site, pages: Pages, places: dict[str, PagePlace]
-) -> tuple[BookIndex, list[Problem]]:
+) -> tuple[BookIndex | None, Pages, list[Problem]]:
     """Pass one over every page: the book's toc and numbers, every label, the citations
-    (warnings: broken toc entries, labels defined twice, unreadable BibTeX)."""
+    (warnings: broken toc entries, labels defined twice, unreadable BibTeX). The pages
+    come back without their outlines, which the index holds; a site that is no book
+    gets only the warnings (nothing later reads its index)."""
     hrefs = {rel: href(site.config.root, place.path) for rel, place in places.items()}
-    return index_book(site.book, pages.outlines, hrefs, site.content)
+    index, warnings = index_book(site.book, pages.outlines, hrefs, site.content)
+    scanned = [replace(s, outline=None) if s.outline else s for s in pages.scanned]
+    return (index if site.book is not None else None), replace(pages, scanned=scanned), warnings
 
 
 def resolve_references(
-    pages: Pages, index: BookIndex, entries: dict[str, Entry], jobs: int
+    pages: Pages, index: BookIndex | None, entries: dict[str, Entry], jobs: int
 ) -> tuple[dict[str, Entry], list[Problem]]:
     """Pass two of a book, on all cores: each rendered page's references, numbers and toc
     blocks filled in from the whole book; an unknown label or citation key is a
     ``path:line`` warning. Only a book's pages hold references (its parser marks them)."""
-    if pages.scan.book is None:
+    if index is None or pages.scan.book is None:
         return entries, []
     resolved, warnings = resolve_pages(pages.scan, index, list(entries.values()), jobs)
     return {e.rel: e for e in resolved}, warnings
