@@ -176,7 +176,9 @@ class SiteBuilder:
             errors += [p for p in problems if p.severity is Severity.ERROR]
             parsed_warnings += [p for p in problems if p.severity is Severity.WARNING]
             documents.append(document)
-        documents_by_rel = {rel: d for rel, d in state.documents.items() if rel not in gone}
+        documents_by_rel = dict(state.documents)  # a copy in C, not a filter in Python
+        for rel in gone:
+            documents_by_rel.pop(rel, None)
         documents_by_rel.update((d.page.rel, d) for d in documents)
         tree = walk_content(self.content) if others else None
         static = content_files(tree, self.content, self.options.out_dir) if tree else state.static
@@ -197,7 +199,9 @@ class SiteBuilder:
         outputs = dict(state.outputs)
         outputs.update(page_outputs(execution.runs, state.config))
         runs = runs_by_page(execution.runs)
-        entries = {rel: e for rel, e in state.entries.items() if rel in documents_by_rel}
+        entries = dict(state.entries)
+        for rel in entries.keys() - documents_by_rel.keys():
+            del entries[rel]
         for document in documents:
             rel = document.page.rel
             last = state.entries.get(rel)  # its code blocks: highlighted once, kept
@@ -257,8 +261,10 @@ class SiteBuilder:
             return self._failed([exc.error], started, kind=ChangeKind.CONTENT)
         before = {state.routes.pages[r] for r in rels}
         before |= {n.file for r in rels for n in last.entries[r].notebooks}
-        written = self._write({k: v for k, v in last.files.items() if k in before}, files)
-        kept = {k: v for k, v in last.files.items() if k not in before}
+        written = self._write({k: last.files[k] for k in before if k in last.files}, files)
+        kept = dict(last.files)
+        for name in before:
+            kept.pop(name, None)
         kept.update(state.composer.written(files))
         self.state = replace(state, files=kept)
         self._search(state, written)
