@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xint_site.book.config import BOOK_CONFIG_NAME
+from xint_site.book.index import BookIndex
+from xint_site.book.outline import outline_of
 from xint_site.config import CONFIG_NAME
 from xint_site.document import parse_document
 from xint_site.execute.pipeline import execute_pages
@@ -37,7 +39,7 @@ from xint_site.pages.source import SourcePage, read_page, walk_content
 from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
 from xint_site.pipeline.build import build_state
 from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
-from xint_site.pipeline.scan import entry_for
+from xint_site.pipeline.scan import entry_for, resolve_entry
 from xint_site.pipeline.stages import content_files, execute_options, plan_urls
 from xint_site.problems import Problem, Severity
 from xint_site.render.highlight import page_blocks
@@ -149,7 +151,7 @@ class SiteBuilder:
     # -- content changes ---------------------------------------------------
 
     def _rebuild_content(self, state: SiteState, paths: set[Path], started: float) -> RebuildResult:
-        if state.book is not None:  # one page's labels can renumber every other page
+        if state.book is not None and not self._book_pages(state, paths):
             return replace(self.build(), kind=ChangeKind.CONTENT)
         pages = {p for p in paths if p.suffix == ".md" and self._is_page(p)}
         others = paths - pages
@@ -183,6 +185,8 @@ class SiteBuilder:
         tree = walk_content(self.content) if others else None
         static = content_files(tree, self.content, self.options.out_dir) if tree else state.static
         prose = self._same_places(state, documents, gone, others)
+        if state.book is not None and (prose is None or not _same_outlines(state.book, documents)):
+            return replace(self.build(), kind=ChangeKind.CONTENT)  # the book's index changed
         if prose is not None:  # no URL, tag or listing changed: the last plan holds
             places = prose
         else:
@@ -214,6 +218,9 @@ class SiteBuilder:
             )
             blocks = state.bodies.put_blocks(made)
             entries[rel] = replace(entry, notebooks=notebooks, blocks=blocks)
+            if state.book is not None:  # its references, from the index that still holds
+                entries[rel], resolved = resolve_entry(entries[rel], state.book, state.bodies)
+                warnings += resolved
         report = BuildReport(
             pages=len(entries),
             errors=sorted(errors),
@@ -233,6 +240,18 @@ class SiteBuilder:
         if prose is not None and all(_shows_same(state.entries[r], entries[r]) for r in changed):
             return self._finish_pages(new_state, report, changed, started)
         return self._finish(new_state, report, ChangeKind.CONTENT, started)
+
+    def _book_pages(self, state: SiteState, paths: set[Path]) -> bool:
+        """Whether every changed path is a page the book already holds, still there: an
+        edit of such pages may leave the book's index as it is (see :func:`_same_outlines`);
+        any other change (a page added or removed, config.ini, a BibTeX or data file)
+        builds the book again."""
+        for path in paths:
+            if path.suffix != ".md" or not path.is_file() or not self._is_page(path):
+                return False
+            if path.relative_to(self.content).as_posix() not in state.documents:
+                return False
+        return True
 
     def _same_places(
         self, state: SiteState, documents: list[Document], gone: list[str], others: set[Path]
@@ -377,6 +396,17 @@ class SiteBuilder:
     def _is_page(self, path: Path) -> bool:
         # a changed path may resolve outside (a link out, a theme folder elsewhere)
         return _inside(path, self.content) and not is_hidden(path.relative_to(self.content))
+
+
+def _same_outlines(index: BookIndex, documents: list[Document]) -> bool:
+    """Whether the edited pages number, label, cite and title exactly what the book's
+    index holds for them, at the same lines: then every other page is as it was, and
+    only these are resolved again. A line added above a label builds the book again."""
+    return all(
+        outline_of(d.tokens, d.page.rel, d.page.body_line)
+        == index.inventory.outlines.get(d.page.rel)
+        for d in documents
+    )
 
 
 def _shows_same(old: Entry, new: Entry) -> bool:

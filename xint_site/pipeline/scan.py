@@ -292,12 +292,18 @@ def _in_book(entry: Entry, book: BookNav) -> Entry:
 def _resolve_one(entry: Entry) -> tuple[Entry, list[Problem]]:
     scan, index = _worker.scan, _worker.index
     assert scan is not None and scan.bodies is not None and index is not None
-    body = scan.bodies.get(entry.body)
+    return resolve_entry(entry, index, scan.bodies)
+
+
+def resolve_entry(entry: Entry, index: BookIndex, bodies: BodyStore) -> tuple[Entry, list[Problem]]:
+    """A book's page with its references, numbers and toc blocks filled in from ``index``
+    (a new body, and the excerpt taken from it), and what the book shows around it."""
+    body = bodies.get(entry.body)
     markup, warnings = resolve(body, index.inventory, index.citations, entry.place.page)
     if markup != body:
         meta = entry.place.page.meta
         excerpt = excerpt_of(markup, meta.excerpt or meta.description)
-        entry = replace(entry, body=scan.bodies.put(markup), excerpt_html=excerpt)
+        entry = replace(entry, body=bodies.put(markup), excerpt_html=excerpt)
     nav = index.nav
     return (_in_book(entry, nav) if nav is not None else entry), warnings
 

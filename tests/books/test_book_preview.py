@@ -1,0 +1,109 @@
+"""The preview of a book (the mini book, ``tests/books/mini``, without running cells).
+
+An edit that leaves the book's index as it was (the page's labels, numbers, citations
+and titles, at the same lines) renders that page again, resolved against the index the
+preview keeps; any other edit builds the book again. Either way the output folder is
+then byte for byte what a full build makes of the same sources.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.conftest import built_files as files
+from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
+
+pytestmark = pytest.mark.slow
+
+BOOK = REPO / "tests" / "books" / "mini"
+NDARRAY = "chapter_basics/ndarray.md"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[SiteBuilder, Path, Path]]:
+    content = tmp_path / "book"
+    shutil.copytree(BOOK, content)
+    config = content / "xint.yml"  # the search index is made in the background: none here
+    config.write_text(config.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    builder = SiteBuilder(BuildOptions(content, tmp_path / "out", execute=False, jobs=1))
+    assert builder.build().report.ok
+    yield builder, content, tmp_path
+    builder.close()
+
+
+def full_build(content: Path, out: Path) -> dict[str, bytes]:
+    report, _ = build_state(BuildOptions(content, out, execute=False, jobs=1))
+    assert report.ok, report.errors
+    return files(out)
+
+
+def edit(page: Path, old: str, new: str) -> Path:
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return page
+
+
+def test_an_edit_of_the_first_paragraph_composes_the_book_from_the_kept_index(served) -> None:
+    """The page's excerpt (its description) changes: every file is composed again, none
+    is read or resolved again, and the book is still what a full build makes."""
+    builder, content, tmp = served
+    page = edit(content / NDARRAY, "is a grid of numbers", "is a grid of values")
+    result = builder.rebuild([page])
+    assert result.report.ok, result.report.errors
+    assert result.written == ("chapter_basics/ndarray.html",)  # the only file that differs
+    assert files(tmp / "out") == full_build(content, tmp / "full")
+
+
+def test_a_prose_edit_renders_that_page_only_with_its_numbers(served) -> None:
+    builder, content, tmp = served
+    page = edit(
+        content / NDARRAY,
+        "TensorFlow reshapes with",
+        "TensorFlow, unlike the others, reshapes with",
+    )
+    result = builder.rebuild([page])
+    assert result.report.ok, result.report.errors
+    assert result.written == ("chapter_basics/ndarray.html",)
+    shown = (tmp / "out" / "chapter_basics/ndarray.html").read_text(encoding="utf-8")
+    assert "unlike the others" in shown
+    assert files(tmp / "out") == full_build(content, tmp / "full")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (":label:`sec_ndarray`", ":label:`sec_arrays`"),  # three pages refer to it
+        ("# Arrays\n", "# Arrays\n\nA line above the label.\n"),  # the same label, lower
+        ("## Shapes", "## Shapes and sizes"),  # a title the toc shows
+    ],
+)
+def test_an_edit_the_index_sees_builds_the_book_again(served, old: str, new: str) -> None:
+    builder, content, tmp = served
+    result = builder.rebuild([edit(content / NDARRAY, old, new)])
+    assert result.report.ok, result.report.errors
+    assert len(result.written) > 1  # a full build: every file of the folder
+    assert files(tmp / "out") == full_build(content, tmp / "full")
+
+
+def test_a_reference_to_no_label_is_a_warning_at_its_line(served) -> None:
+    """References are resolved again on the prose path, with their warnings."""
+    builder, content, tmp = served
+    page = edit(content / NDARRAY, "TensorFlow reshapes with", "See :numref:`sec_nowhere`.")
+    result = builder.rebuild([page])
+    assert result.written == ("chapter_basics/ndarray.html",)
+    line = (
+        page.read_text(encoding="utf-8")
+        .splitlines()
+        .index("See :numref:`sec_nowhere`. a function, the others with a method:")
+        + 1
+    )
+    assert [str(w) for w in result.report.warnings] == [
+        f"{page}:{line}: unknown label 'sec_nowhere'"
+    ]
+    assert files(tmp / "out") == full_build(content, tmp / "full")
