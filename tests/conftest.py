@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
     from tests.browser.page_pool import PagePool
+    from xint_site.pipeline import SiteBuilder
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -180,6 +181,30 @@ def built_files(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != ".xint-site"
     }
+
+
+@contextlib.contextmanager
+def previewed(content: Path, out: Path) -> Iterator[SiteBuilder]:
+    """The preview server's builder over ``content`` (no cell runs), its first build
+    made into ``out``; closed afterwards."""
+    from xint_site.pipeline import BuildOptions, SiteBuilder
+
+    builder = SiteBuilder(BuildOptions(content, out, execute=False, jobs=1))
+    try:
+        assert builder.build().report.ok
+        yield builder
+    finally:
+        builder.close()
+
+
+def full_build(content: Path, out: Path) -> dict[str, bytes]:
+    """Every file a full build (no cell runs) writes of ``content``, by path: what the
+    preview's output folder must equal after any edit."""
+    from xint_site.pipeline import BuildOptions, build_state
+
+    report, _ = build_state(BuildOptions(content, out, execute=False, jobs=1))
+    assert report.ok, report.errors
+    return built_files(out)
 
 
 def keep_result(path: Path, result: subprocess.CompletedProcess[str]) -> None:

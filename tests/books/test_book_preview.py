@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, full_build, previewed
 from tests.conftest import built_files as files
-from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
+from xint_site.pipeline import SiteBuilder
 
 pytestmark = pytest.mark.slow
 
@@ -30,16 +30,8 @@ def served(tmp_path: Path) -> Iterator[tuple[SiteBuilder, Path, Path]]:
     shutil.copytree(BOOK, content)
     config = content / "xint.yml"  # the search index is made in the background: none here
     config.write_text(config.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
-    builder = SiteBuilder(BuildOptions(content, tmp_path / "out", execute=False, jobs=1))
-    assert builder.build().report.ok
-    yield builder, content, tmp_path
-    builder.close()
-
-
-def full_build(content: Path, out: Path) -> dict[str, bytes]:
-    report, _ = build_state(BuildOptions(content, out, execute=False, jobs=1))
-    assert report.ok, report.errors
-    return files(out)
+    with previewed(content, tmp_path / "out") as builder:
+        yield builder, content, tmp_path
 
 
 def edit(page: Path, old: str, new: str) -> Path:

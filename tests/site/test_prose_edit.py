@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import built_files as files
-from tests.conftest import write_tree
-from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
+from tests.conftest import full_build, previewed, write_tree
 from xint_site.render import highlight
 
 pytestmark = pytest.mark.slow
@@ -29,16 +28,8 @@ def post(n: int) -> str:
 def served(tmp_path: Path):
     pages = {f"p{n}.md": post(n) for n in range(12)}
     content = write_tree(tmp_path / "content", {"xint.yml": CONFIG, **pages})
-    builder = SiteBuilder(BuildOptions(content, tmp_path / "out", execute=False, jobs=1))
-    assert builder.build().report.ok
-    yield builder, content, tmp_path
-    builder.close()
-
-
-def full_build(content: Path, out: Path) -> dict[str, bytes]:
-    report, _ = build_state(BuildOptions(content, out, execute=False, jobs=1))
-    assert report.ok, report.errors
-    return files(out)
+    with previewed(content, tmp_path / "out") as builder:
+        yield builder, content, tmp_path
 
 
 def test_a_body_edit_writes_that_page_only_and_equals_a_full_build(served) -> None:
