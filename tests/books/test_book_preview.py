@@ -79,7 +79,7 @@ def test_an_edit_the_index_sees_builds_the_book_again(served, old: str, new: str
     builder, content, tmp = served
     result = builder.rebuild([edit(content / NDARRAY, old, new)])
     assert result.report.ok, result.report.errors
-    assert len(result.written) > 1  # a full build: every file of the folder
+    assert set(result.written) == set(files(tmp / "out"))  # a full build: every file
     assert files(tmp / "out") == full_build(content, tmp / "full")
 
 
@@ -89,12 +89,8 @@ def test_a_reference_to_no_label_is_a_warning_at_its_line(served) -> None:
     page = edit(content / NDARRAY, "TensorFlow reshapes with", "See :numref:`sec_nowhere`.")
     result = builder.rebuild([page])
     assert result.written == ("chapter_basics/ndarray.html",)
-    line = (
-        page.read_text(encoding="utf-8")
-        .splitlines()
-        .index("See :numref:`sec_nowhere`. a function, the others with a method:")
-        + 1
-    )
+    lines = page.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "sec_nowhere" in text)
     assert [str(w) for w in result.report.warnings] == [
         f"{page}:{line}: unknown label 'sec_nowhere'"
     ]

@@ -80,6 +80,7 @@ class Pages:
 
     @property
     def outlines(self) -> dict[str, Outline]:
+        """Each page's outline, until :func:`index_pages` (its index holds them then)."""
         return {s.outline.rel: s.outline for s in self.scanned if s.document and s.outline}
 
 
@@ -193,7 +194,7 @@ def resolve_references(
     """Pass two of a book, on all cores: each rendered page's references, numbers and toc
     blocks filled in from the whole book; an unknown label or citation key is a
     ``path:line`` warning. Only a book's pages hold references (its parser marks them)."""
-    if index is None or pages.scan.book is None:
+    if index is None:  # a site that is no book (index_pages gives it none)
         return entries, []
     resolved, warnings = resolve_pages(pages.scan, index, list(entries.values()), jobs)
     return {e.rel: e for e in resolved}, warnings
