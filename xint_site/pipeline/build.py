@@ -108,6 +108,7 @@ def _build(
     except (TemplateProblem, WriteProblem) as exc:  # a template, a full disk, a refusal
         return replace(report, errors=[exc.error]), None
     state = SiteState(
+        content=site.content.resolve(),
         config=site.config,
         theme=site.theme,
         md=parser_for(site.config, d2l=site.book is not None),

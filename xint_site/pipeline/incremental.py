@@ -40,7 +40,12 @@ from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
 from xint_site.pipeline.build import build_state
 from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
 from xint_site.pipeline.scan import entry_for, resolve_entry
-from xint_site.pipeline.stages import content_files, execute_options, plan_urls
+from xint_site.pipeline.stages import (
+    content_files,
+    execute_options,
+    plan_urls,
+    published_files,
+)
 from xint_site.problems import Problem, Severity
 from xint_site.render.highlight import page_blocks
 from xint_site.render.page import render_body
@@ -52,7 +57,7 @@ from xint_site.site.notebooks import page_notebooks, runs_by_page
 from xint_site.site.routes import plan_site
 from xint_site.site.search import BackgroundIndex
 from xint_site.site.theme import OVERRIDE_DIR, find_theme
-from xint_site.site.urls import PagePlace
+from xint_site.site.urls import PagePlace, place_page
 from xint_site.site.writer import Written, digest
 
 if TYPE_CHECKING:  # the runner imports Jupyter: only a server that runs cells needs it
@@ -83,7 +88,7 @@ class SiteBuilder:
     def __init__(self, options: BuildOptions, warm_kernels: bool = True) -> None:
         self.options = options
         self.content = options.content_dir.resolve()
-        # a Hexo blog: every save is a full build (posts are _-paths, assets move with posts)
+        # a Hexo blog: its pages are read from its source folder, posts from _-paths in it
         self.hexo_root = find_hexo_root(self.content)
         self.pool: KernelPool | None = None
         if warm_kernels and options.execute:
@@ -120,11 +125,12 @@ class SiteBuilder:
         kind = self._kind(paths)
         if kind is ChangeKind.NONE:
             return RebuildResult(BuildReport(), (), kind, 0, _since(started))
-        if self.state is None or kind is ChangeKind.CONFIG or self.hexo_root is not None:
+        if self.state is None or kind is ChangeKind.CONFIG:
             return replace(self.build(), kind=kind)
         state = self.state
         if kind in (ChangeKind.TEMPLATE, ChangeKind.STATIC):
-            theme = find_theme(state.config.theme, self.content, self.content / CONFIG_NAME)
+            config = (self.hexo_root or state.content) / CONFIG_NAME
+            theme = find_theme(state.config.theme, state.content, config)
             if isinstance(theme, Problem):
                 return self._failed([theme], started, kind=kind)
             if kind is ChangeKind.STATIC and theme == state.theme:
@@ -151,20 +157,21 @@ class SiteBuilder:
     # -- content changes ---------------------------------------------------
 
     def _rebuild_content(self, state: SiteState, paths: set[Path], started: float) -> RebuildResult:
-        if state.book is not None and not self._book_pages(state, paths):
+        whole = state.book is not None or self.hexo_root is not None
+        if whole and not self._known_pages(state, paths):
             return replace(self.build(), kind=ChangeKind.CONTENT)
-        pages = {p for p in paths if p.suffix == ".md" and self._is_page(p)}
+        pages = paths if whole else {p for p in paths if p.suffix == ".md" and self._is_page(p)}
         others = paths - pages
         pages |= self._pages_reading(state, others)
         errors: list[Problem] = []
         sources: list[SourcePage] = []
         gone: list[str] = []
         for path in sorted(pages):
-            rel = path.relative_to(self.content).as_posix()
+            rel = path.relative_to(state.content).as_posix()
             if not path.is_file():
                 gone.append(rel)
                 continue
-            page = read_page(path, self.content)
+            page = read_page(path, state.content)
             if isinstance(page, list):
                 errors += page
             elif self.options.drafts or not page.meta.draft:
@@ -182,10 +189,12 @@ class SiteBuilder:
         for rel in gone:
             documents_by_rel.pop(rel, None)
         documents_by_rel.update((d.page.rel, d) for d in documents)
-        tree = walk_content(self.content) if others else None
-        static = content_files(tree, self.content, self.options.out_dir) if tree else state.static
+        tree = walk_content(state.content) if others else None
+        static = content_files(tree, state.content, self.options.out_dir) if tree else state.static
         prose = self._same_places(state, documents, gone, others)
-        if state.book is not None and (prose is None or not _same_outlines(state.book, documents)):
+        if whole and prose is None:  # a URL, a date, a tag or a category may have moved
+            return replace(self.build(), kind=ChangeKind.CONTENT)
+        if state.book is not None and not _same_outlines(state.book, documents):
             return replace(self.build(), kind=ChangeKind.CONTENT)  # the book's index changed
         if prose is not None:  # no URL, tag or listing changed: the last plan holds
             places = prose
@@ -197,7 +206,7 @@ class SiteBuilder:
         if errors:  # before any kernel runs, as in a full build
             return self._failed(errors, started)
         options = execute_options(self.options, self.pool)
-        execution = execute_pages(documents, state.config, self.content, options)
+        execution = execute_pages(documents, state.config, state.content, options)
         more, warnings = execution.problems(self.options.keep_going)
         errors += more
         outputs = dict(state.outputs)
@@ -241,15 +250,16 @@ class SiteBuilder:
             return self._finish_pages(new_state, report, changed, started)
         return self._finish(new_state, report, ChangeKind.CONTENT, started)
 
-    def _book_pages(self, state: SiteState, paths: set[Path]) -> bool:
-        """Whether every changed path is a page the book already holds, still there: an
-        edit of such pages may leave the book's index as it is (see :func:`_same_outlines`);
-        any other change (a page added or removed, config.ini, a BibTeX or data file)
-        builds the book again."""
+    def _known_pages(self, state: SiteState, paths: set[Path]) -> bool:
+        """Whether every changed path is a page the site already holds, still there. Only
+        such an edit may leave a book's index (see :func:`_same_outlines`) or a Hexo blog's
+        plan (its posts' URLs, archives and asset folders) as they are; any other change
+        (a page added or removed, config.ini, a BibTeX, data or asset file) builds a book
+        or a blog again."""
         for path in paths:
-            if path.suffix != ".md" or not path.is_file() or not self._is_page(path):
+            if path.suffix != ".md" or not path.is_file() or not _inside(path, state.content):
                 return False
-            if path.relative_to(self.content).as_posix() not in state.documents:
+            if path.relative_to(state.content).as_posix() not in state.documents:
                 return False
         return True
 
@@ -265,7 +275,13 @@ class SiteBuilder:
             old = state.entries.get(document.page.rel)
             if old is None or old.place.page.meta != document.page.meta:
                 return None
-            places[document.page.rel] = replace(old.place, page=document.page)
+            place = replace(old.place, page=document.page)
+            if old.place.hexo is not None:  # a post without a date is dated by its file
+                new = place_page(document.page, state.config.permalink, hexo=old.place.hexo)
+                if isinstance(new, list) or (new.path, new.date) != (place.path, place.date):
+                    return None
+                place = new
+            places[document.page.rel] = place
         return places
 
     def _finish_pages(
@@ -311,10 +327,9 @@ class SiteBuilder:
         self, state: SiteState, report: BuildReport, kind: ChangeKind, started: float
     ) -> RebuildResult:
         places = [e.place for e in state.entries.values()]
+        static = published_files(state.static, places, self.hexo_root is not None)
         assets = state.composer.asset_names()
-        routes, taken = plan_site(
-            state.config, places, state.static, assets, home=state.book is None
-        )
+        routes, taken = plan_site(state.config, places, static, assets, home=state.book is None)
         if taken:  # a new theme asset on a copied file's name
             return self._failed(taken, started, kind=kind)
         try:
@@ -370,7 +385,8 @@ class SiteBuilder:
         kinds = set()
         theme = self.state.theme if self.state else None
         # the site's override folder counts even when it did not exist at the first build
-        folders = [self.content / OVERRIDE_DIR, *(theme.folders if theme else ())]
+        content = self.state.content if self.state else self.content
+        folders = [content / OVERRIDE_DIR, *(theme.folders if theme else ())]
         for path in paths:
             if path in (self.content / CONFIG_NAME, self.content / BOOK_CONFIG_NAME):
                 kinds.add(ChangeKind.CONFIG)

@@ -65,6 +65,7 @@ class BuildReport:
 class SiteState:
     """Everything a successful build made, kept by the preview server between rebuilds."""
 
+    content: Path  # the folder pages are read from (a Hexo blog's source folder)
     config: SiteConfig
     theme: Theme
     md: MarkdownIt

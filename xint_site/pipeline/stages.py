@@ -11,7 +11,7 @@ problems make the build fail anyway.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,11 +168,20 @@ def plan_urls(
             errors += place
         else:
             places[document.page.rel] = place
-    if hexo is not None:
-        static = place_assets(static, {r: p.path for r, p in places.items() if p.is_post})
+    static = published_files(static, places.values(), hexo is not None)
     assets = composer.asset_names()
     routes, taken = plan_site(config, places.values(), static, assets, home=book is None)
     return places, routes, errors + taken
+
+
+def published_files(
+    static: dict[str, Path], places: Iterable[PagePlace], hexo: bool
+) -> dict[str, Path]:
+    """The copied files by output path; in a Hexo blog, a post's own files are published
+    beside the post (and a file of no post is not published)."""
+    if not hexo:
+        return static
+    return place_assets(static, {p.rel: p.path for p in places if p.is_post})
 
 
 def index_pages(

@@ -1,0 +1,125 @@
+"""The preview of a Hexo blog (``tests/hexo/blog``, without running cells).
+
+An edit of a post's text, front matter unchanged, renders that post again (and, when
+what listings show of it changed, composes the files that show it) instead of
+building the blog again; an edit that can move a URL, a date, a tag, a category or an
+asset folder builds the blog again. Either way the output folder is then byte for byte
+what a full build makes of the same sources.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, full_build, previewed
+from tests.conftest import built_files as files
+from xint_site.pipeline import SiteBuilder
+
+BLOG = REPO / "tests" / "hexo" / "blog"
+HELLO = "source/_posts/hello-world.md"
+HELLO_PAGE = "2020/01/15/hello-world/index.html"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[SiteBuilder, Path, Path]]:
+    blog = tmp_path / "blog"
+    shutil.copytree(BLOG, blog)
+    # the search index is made in the background: none here
+    (blog / "xint.yml").write_text("search: false\n", encoding="utf-8")
+    with previewed(blog, tmp_path / "out") as builder:
+        yield builder, blog, tmp_path
+
+
+def edit(page: Path, old: str, new: str) -> Path:
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return page
+
+
+def test_a_prose_edit_of_a_post_writes_that_post_only(served) -> None:
+    builder, blog, tmp = served
+    page = edit(blog / HELLO, "## Quick start", "## Quick start, in a minute")
+    result = builder.rebuild([page])
+    assert result.report.ok, result.report.errors
+    assert result.written == (HELLO_PAGE,)
+    assert "in a minute" in (tmp / "out" / HELLO_PAGE).read_text(encoding="utf-8")
+    assert files(tmp / "out") == full_build(blog, tmp / "full")
+
+
+def test_an_edit_of_the_excerpt_rewrites_the_listings_that_show_it(served) -> None:
+    """Text before ``<!-- more -->`` is what the listings show: the post and every file
+    that shows its excerpt are written again, and nothing else."""
+    builder, blog, tmp = served
+    page = edit(blog / HELLO, "Welcome to this blog.", "Welcome to this notebook.")
+    result = builder.rebuild([page])
+    assert result.report.ok, result.report.errors
+    assert HELLO_PAGE in result.written and "index.html" not in result.written  # page 1
+    shown = [n for n in result.written if n.endswith(".html")]
+    for name in shown:
+        assert "Welcome to this notebook." in (tmp / "out" / name).read_text(encoding="utf-8")
+    assert len(shown) < len([n for n in files(tmp / "out") if n.endswith(".html")]) / 2
+    assert files(tmp / "out") == full_build(blog, tmp / "full")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("tags: [hexo, Getting Started]", "tags: [hexo, Getting Started, fresh]"),  # a tag
+        ("date: 2020-01-15 10:00:00", "date: 2020-01-16 10:00:00"),  # its URL
+    ],
+)
+def test_an_edit_of_the_front_matter_builds_the_blog_again(served, old: str, new: str) -> None:
+    builder, blog, tmp = served
+    result = builder.rebuild([edit(blog / HELLO, old, new)])
+    assert result.report.ok, result.report.errors
+    assert set(result.written) == set(files(tmp / "out"))  # a full build writes every file
+    assert files(tmp / "out") == full_build(blog, tmp / "full")
+
+
+def test_a_post_dated_by_its_file_moves_when_saved(served) -> None:
+    """A post without a date has its file's time (as in Hexo), so saving it may move
+    its URL: such a save is never taken for a prose edit."""
+    builder, blog, tmp = served
+    post = blog / "source/_posts/undated.md"
+    post.write_text("---\ntitle: Undated\n---\nFirst words.\n\nMore.\n", encoding="utf-8")
+    os.utime(post, (1_600_000_000, 1_600_000_000))  # 2020-09-13
+    assert builder.rebuild([post]).report.ok
+    assert (tmp / "out/2020/09/13/undated/index.html").is_file()
+    edit(post, "More.", "More and more.")  # saved now: today's date
+    result = builder.rebuild([post])
+    assert result.report.ok, result.report.errors
+    assert not (tmp / "out/2020/09/13/undated/index.html").exists()
+    assert files(tmp / "out") == full_build(blog, tmp / "full")
+
+
+def test_a_post_asset_added_builds_the_blog_again(served) -> None:
+    builder, blog, tmp = served
+    added = blog / "source/_posts/my-post/more.svg"
+    added.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
+    result = builder.rebuild([added])
+    assert result.report.ok, result.report.errors
+    assert (tmp / "out/2020/07/08/my-post/more.svg").is_file()
+    assert files(tmp / "out") == full_build(blog, tmp / "full")
+
+
+def test_a_template_of_the_blogs_own_composes_every_file_from_the_kept_pages(served) -> None:
+    """A template added in the blog's ``source/_theme/`` re-renders the files without
+    reading a post again; the post assets stay where the blog publishes them."""
+    builder, blog, tmp = served
+    theme = REPO / "themes" / "default" / "templates" / "post.html"
+    mine = theme.read_text(encoding="utf-8").replace("<article", "<!-- mine --><article", 1)
+    made = blog / "source/_theme/templates/post.html"
+    made.parent.mkdir(parents=True)
+    made.write_text(mine, encoding="utf-8")
+    result = builder.rebuild([made])
+    assert result.report.ok, result.report.errors
+    assert result.kind == "template"
+    assert "<!-- mine -->" in (tmp / "out" / HELLO_PAGE).read_text(encoding="utf-8")
+    assert (tmp / "out/2020/07/08/my-post/output_2_0.svg").is_file()
+    assert files(tmp / "out") == full_build(blog, tmp / "full")
