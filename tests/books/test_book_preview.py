@@ -71,7 +71,6 @@ def test_a_prose_edit_renders_that_page_only_with_its_numbers(served) -> None:
     ("old", "new"),
     [
         (":label:`sec_ndarray`", ":label:`sec_arrays`"),  # three pages refer to it
-        ("# Arrays\n", "# Arrays\n\nA line above the label.\n"),  # the same label, lower
         ("## Shapes", "## Shapes and sizes"),  # a title the toc shows
     ],
 )
@@ -94,4 +93,16 @@ def test_a_reference_to_no_label_is_a_warning_at_its_line(served) -> None:
     assert [str(w) for w in result.report.warnings] == [
         f"{page}:{line}: unknown label 'sec_nowhere'"
     ]
+    assert files(tmp / "out") == full_build(content, tmp / "full")
+
+
+def test_a_paragraph_added_above_the_labels_renders_that_page_only(served) -> None:
+    """The page's labels, numbers and titles move down but stay what they were: its
+    lines are the only change the index would see, and the index uses them only for
+    its warnings."""
+    builder, content, tmp = served
+    page = edit(content / NDARRAY, "## Shapes", "A new paragraph.\n\n## Shapes")
+    result = builder.rebuild([page])
+    assert result.report.ok, result.report.errors
+    assert result.written == ("chapter_basics/ndarray.html",)
     assert files(tmp / "out") == full_build(content, tmp / "full")

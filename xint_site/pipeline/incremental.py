@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from xint_site.book.config import BOOK_CONFIG_NAME
 from xint_site.book.index import BookIndex
-from xint_site.book.outline import outline_of
+from xint_site.book.outline import Outline, outline_of
 from xint_site.config import CONFIG_NAME
 from xint_site.document import parse_document
 from xint_site.execute.pipeline import execute_pages
@@ -416,13 +416,20 @@ class SiteBuilder:
 
 def _same_outlines(index: BookIndex, documents: list[Document]) -> bool:
     """Whether the edited pages number, label, cite and title exactly what the book's
-    index holds for them, at the same lines: then every other page is as it was, and
-    only these are resolved again. A line added above a label builds the book again."""
+    index holds for them, in the same order: then every other page is as it was, and
+    only these are resolved again. Lines may differ (a paragraph added above a label):
+    the index keeps them only for its warnings (a label defined twice, a broken toc
+    entry), which the preview said at the first build and a full build says again."""
+    kept = index.inventory.outlines
     return all(
-        outline_of(d.tokens, d.page.rel, d.page.body_line)
-        == index.inventory.outlines.get(d.page.rel)
+        (old := kept.get(d.page.rel)) is not None
+        and _unlined(outline_of(d.tokens, d.page.rel, d.page.body_line)) == _unlined(old)
         for d in documents
     )
+
+
+def _unlined(outline: Outline) -> Outline:
+    return replace(outline, items=tuple(replace(item, line=0) for item in outline.items))
 
 
 def _shows_same(old: Entry, new: Entry) -> bool:
