@@ -197,6 +197,24 @@ def previewed(content: Path, out: Path) -> Iterator[SiteBuilder]:
         builder.close()
 
 
+def preview_copy(source: Path, to: Path) -> Path:
+    """A copy of ``source`` to preview, without a search index (the preview makes it in
+    the background, where a test could see it half made)."""
+    shutil.copytree(source, to)
+    config = to / "xint.yml"
+    given = config.read_text(encoding="utf-8") if config.is_file() else ""
+    config.write_text(given + "search: false\n", encoding="utf-8")
+    return to
+
+
+def edited(path: Path, old: str, new: str) -> Path:
+    """``path`` with the first ``old`` in it replaced by ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
 def full_build(content: Path, out: Path) -> dict[str, bytes]:
     """Every file a full build (no cell runs) writes of ``content``, by path: what the
     preview's output folder must equal after any edit."""

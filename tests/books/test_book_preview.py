@@ -8,13 +8,12 @@ then byte for byte what a full build makes of the same sources.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, full_build, previewed
+from tests.conftest import REPO, edited, full_build, preview_copy, previewed
 from tests.conftest import built_files as files
 from xint_site.pipeline import SiteBuilder
 
@@ -26,26 +25,16 @@ NDARRAY = "chapter_basics/ndarray.md"
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[SiteBuilder, Path, Path]]:
-    content = tmp_path / "book"
-    shutil.copytree(BOOK, content)
-    config = content / "xint.yml"  # the search index is made in the background: none here
-    config.write_text(config.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    content = preview_copy(BOOK, tmp_path / "book")
     with previewed(content, tmp_path / "out") as builder:
         yield builder, content, tmp_path
-
-
-def edit(page: Path, old: str, new: str) -> Path:
-    text = page.read_text(encoding="utf-8")
-    assert old in text
-    page.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return page
 
 
 def test_an_edit_of_the_first_paragraph_composes_the_book_from_the_kept_index(served) -> None:
     """The page's excerpt (its description) changes: every file is composed again, none
     is read or resolved again, and the book is still what a full build makes."""
     builder, content, tmp = served
-    page = edit(content / NDARRAY, "is a grid of numbers", "is a grid of values")
+    page = edited(content / NDARRAY, "is a grid of numbers", "is a grid of values")
     result = builder.rebuild([page])
     assert result.report.ok, result.report.errors
     assert result.written == ("chapter_basics/ndarray.html",)  # the only file that differs
@@ -54,7 +43,7 @@ def test_an_edit_of_the_first_paragraph_composes_the_book_from_the_kept_index(se
 
 def test_a_prose_edit_renders_that_page_only_with_its_numbers(served) -> None:
     builder, content, tmp = served
-    page = edit(
+    page = edited(
         content / NDARRAY,
         "TensorFlow reshapes with",
         "TensorFlow, unlike the others, reshapes with",
@@ -76,7 +65,7 @@ def test_a_prose_edit_renders_that_page_only_with_its_numbers(served) -> None:
 )
 def test_an_edit_the_index_sees_builds_the_book_again(served, old: str, new: str) -> None:
     builder, content, tmp = served
-    result = builder.rebuild([edit(content / NDARRAY, old, new)])
+    result = builder.rebuild([edited(content / NDARRAY, old, new)])
     assert result.report.ok, result.report.errors
     assert set(result.written) == set(files(tmp / "out"))  # a full build: every file
     assert files(tmp / "out") == full_build(content, tmp / "full")
@@ -85,7 +74,7 @@ def test_an_edit_the_index_sees_builds_the_book_again(served, old: str, new: str
 def test_a_reference_to_no_label_is_a_warning_at_its_line(served) -> None:
     """References are resolved again on the prose path, with their warnings."""
     builder, content, tmp = served
-    page = edit(content / NDARRAY, "TensorFlow reshapes with", "See :numref:`sec_nowhere`.")
+    page = edited(content / NDARRAY, "TensorFlow reshapes with", "See :numref:`sec_nowhere`.")
     result = builder.rebuild([page])
     assert result.written == ("chapter_basics/ndarray.html",)
     lines = page.read_text(encoding="utf-8").splitlines()
@@ -101,7 +90,7 @@ def test_a_paragraph_added_above_the_labels_renders_that_page_only(served) -> No
     lines are the only change the index would see, and the index uses them only for
     its warnings."""
     builder, content, tmp = served
-    page = edit(content / NDARRAY, "## Shapes", "A new paragraph.\n\n## Shapes")
+    page = edited(content / NDARRAY, "## Shapes", "A new paragraph.\n\n## Shapes")
     result = builder.rebuild([page])
     assert result.report.ok, result.report.errors
     assert result.written == ("chapter_basics/ndarray.html",)

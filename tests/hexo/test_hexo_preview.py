@@ -10,13 +10,12 @@ what a full build makes of the same sources.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, full_build, previewed
+from tests.conftest import REPO, edited, full_build, preview_copy, previewed
 from tests.conftest import built_files as files
 from xint_site.pipeline import SiteBuilder
 
@@ -27,24 +26,14 @@ HELLO_PAGE = "2020/01/15/hello-world/index.html"
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[SiteBuilder, Path, Path]]:
-    blog = tmp_path / "blog"
-    shutil.copytree(BLOG, blog)
-    # the search index is made in the background: none here
-    (blog / "xint.yml").write_text("search: false\n", encoding="utf-8")
-    with previewed(blog, tmp_path / "out") as builder:
-        yield builder, blog, tmp_path
-
-
-def edit(page: Path, old: str, new: str) -> Path:
-    text = page.read_text(encoding="utf-8")
-    assert old in text
-    page.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return page
+    content = preview_copy(BLOG, tmp_path / "blog")
+    with previewed(content, tmp_path / "out") as builder:
+        yield builder, content, tmp_path
 
 
 def test_a_prose_edit_of_a_post_writes_that_post_only(served) -> None:
     builder, blog, tmp = served
-    page = edit(blog / HELLO, "## Quick start", "## Quick start, in a minute")
+    page = edited(blog / HELLO, "## Quick start", "## Quick start, in a minute")
     result = builder.rebuild([page])
     assert result.report.ok, result.report.errors
     assert result.written == (HELLO_PAGE,)
@@ -56,7 +45,7 @@ def test_an_edit_of_the_excerpt_rewrites_the_listings_that_show_it(served) -> No
     """Text before ``<!-- more -->`` is what the listings show: the post and every file
     that shows its excerpt are written again, and nothing else."""
     builder, blog, tmp = served
-    page = edit(blog / HELLO, "Welcome to this blog.", "Welcome to this notebook.")
+    page = edited(blog / HELLO, "Welcome to this blog.", "Welcome to this notebook.")
     result = builder.rebuild([page])
     assert result.report.ok, result.report.errors
     assert HELLO_PAGE in result.written and "index.html" not in result.written  # page 1
@@ -76,7 +65,7 @@ def test_an_edit_of_the_excerpt_rewrites_the_listings_that_show_it(served) -> No
 )
 def test_an_edit_of_the_front_matter_builds_the_blog_again(served, old: str, new: str) -> None:
     builder, blog, tmp = served
-    result = builder.rebuild([edit(blog / HELLO, old, new)])
+    result = builder.rebuild([edited(blog / HELLO, old, new)])
     assert result.report.ok, result.report.errors
     assert set(result.written) == set(files(tmp / "out"))  # a full build writes every file
     assert files(tmp / "out") == full_build(blog, tmp / "full")
@@ -91,7 +80,7 @@ def test_a_post_dated_by_its_file_moves_when_saved(served) -> None:
     os.utime(post, (1_600_000_000, 1_600_000_000))  # 2020-09-13
     assert builder.rebuild([post]).report.ok
     assert (tmp / "out/2020/09/13/undated/index.html").is_file()
-    edit(post, "More.", "More and more.")  # saved now: today's date
+    edited(post, "More.", "More and more.")  # saved now: today's date
     result = builder.rebuild([post])
     assert result.report.ok, result.report.errors
     assert not (tmp / "out/2020/09/13/undated/index.html").exists()
