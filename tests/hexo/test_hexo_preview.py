@@ -112,3 +112,16 @@ def test_a_template_of_the_blogs_own_composes_every_file_from_the_kept_pages(ser
     assert "<!-- mine -->" in (tmp / "out" / HELLO_PAGE).read_text(encoding="utf-8")
     assert (tmp / "out/2020/07/08/my-post/output_2_0.svg").is_file()
     assert files(tmp / "out") == full_build(blog, tmp / "full")
+
+
+def test_what_hexo_itself_writes_beside_the_source_folder_rebuilds_nothing(served) -> None:
+    """The blog's folder also holds Hexo's own output, scaffolds and packages: running
+    ``hexo generate`` or ``npm install`` beside the preview starts no build."""
+    builder, blog, _ = served
+    made = []
+    for rel in ("public/index.html", "scaffolds/post.md", "node_modules/x/index.js", "db.json"):
+        (blog / rel).parent.mkdir(parents=True, exist_ok=True)
+        (blog / rel).write_text("made by Hexo or npm\n", encoding="utf-8")
+        made.append(blog / rel)
+    result = builder.rebuild(made)
+    assert (result.kind, result.written) == ("none", ())

@@ -396,13 +396,13 @@ class SiteBuilder:
                 kinds.add(ChangeKind.TEMPLATE)
             elif any(_inside(path, f / "static") for f in folders):
                 kinds.add(ChangeKind.STATIC)
-            elif _inside(path, self.content) and self._is_content(path):
-                kinds.add(ChangeKind.CONTENT)
+            elif _inside(path, content) and self._is_content(path, content):
+                kinds.add(ChangeKind.CONTENT)  # a Hexo blog's: under source/ (not public/)
         order = (ChangeKind.CONFIG, ChangeKind.TEMPLATE, ChangeKind.STATIC, ChangeKind.CONTENT)
         return next((kind for kind in order if kind in kinds), ChangeKind.NONE)
 
-    def _is_content(self, path: Path) -> bool:
-        rel = path.relative_to(self.content)
+    def _is_content(self, path: Path, content: Path) -> bool:
+        rel = path.relative_to(content)
         if FREEZE_DIR in rel.parts[:2]:  # the cache (in a Hexo blog's source/ folder too)
             return False
         if _inside(path, self.options.out_dir.resolve()):
