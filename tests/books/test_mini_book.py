@@ -19,7 +19,8 @@ from subprocess import CompletedProcess
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import REPO, UPDATE_GOLDENS, run_cli
+from tests.conftest import REPO, UPDATE_GOLDENS, built_files, edited, preview_copy, run_cli
+from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
 
 pytestmark = pytest.mark.slow  # real kernels, the CLI
 
@@ -27,6 +28,7 @@ BOOK = REPO / "tests" / "books" / "mini"
 GOLDENS = Path(__file__).parent / "goldens"
 FRAMEWORKS = ["pytorch", "mxnet", "tensorflow"]  # config.ini's tabs, in order
 NOTEBOOKS = 15  # 5 sections with cells x 3 frameworks
+NDARRAY = "chapter_basics/ndarray.md"
 PAGES = [
     "index.html",
     "chapter_preface/index.html",
@@ -426,3 +428,29 @@ def test_a_raw_html_file_outside_the_book_or_missing_is_an_error_with_its_line(
     assert f"{index}:{line}: {message}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+# ------------------------------------------------------------------ the preview
+
+
+def test_a_code_edit_in_the_preview_runs_that_notebook_only(built: Built, tmp_path: Path) -> None:
+    """``xint-site serve`` on the book: a PyTorch cell edited on one page runs that
+    page's PyTorch notebook alone (in a kernel forked from the warm parent), writes that
+    page and its notebooks only, and leaves the site a full build makes of the same
+    sources: the new output in place, every number and reference resolved."""
+    content = preview_copy(built.content, tmp_path / "mini")  # with the stored outputs
+    with SiteBuilder(BuildOptions(content, tmp_path / "out", jobs=1)) as builder:
+        first = builder.build()
+        assert first.report.ok, first.report.errors
+        assert first.executed == 0  # every notebook from the stored outputs
+        page = edited(content / NDARRAY, "torch.float32)\n", "torch.float32) + 1\n")
+        result = builder.rebuild([page])
+        assert result.report.ok, result.report.errors
+    assert result.executed == 1
+    assert result.written and all(n.startswith("chapter_basics/ndarray") for n in result.written)
+    shown = (tmp_path / "out/chapter_basics/ndarray.html").read_text(encoding="utf-8")
+    assert "tensor([1., 2., 3., 4., 5., 6.])" in shown
+    report, _ = build_state(BuildOptions(content, tmp_path / "full", jobs=1))
+    assert report.ok, report.errors
+    assert not [run for run in report.execution.runs if not run.from_cache]
+    assert built_files(tmp_path / "out") == built_files(tmp_path / "full")
