@@ -215,6 +215,17 @@ def edited(path: Path, old: str, new: str) -> Path:
     return path
 
 
+def saved_atomically(path: Path, old: str, new: str) -> list[Path]:
+    """``path`` edited as many editors (and ``sed -i``) save: the new text written to a
+    temporary file beside it, renamed onto it. What a watcher then reports: both paths."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    temporary = path.parent / "sedAb12Cd"
+    temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
+    temporary.replace(path)
+    return [temporary, path]
+
+
 def full_build(content: Path, out: Path) -> dict[str, bytes]:
     """Every file a full build (no cell runs) writes of ``content``, by path: what the
     preview's output folder must equal after any edit."""

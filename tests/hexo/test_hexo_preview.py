@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, edited, full_build, preview_copy, previewed
+from tests.conftest import REPO, edited, full_build, preview_copy, previewed, saved_atomically
 from tests.conftest import built_files as files
 from xint_site.pipeline import SiteBuilder
 
@@ -38,6 +38,15 @@ def test_a_prose_edit_of_a_post_writes_that_post_only(served) -> None:
     assert result.report.ok, result.report.errors
     assert result.written == (HELLO_PAGE,)
     assert "in a minute" in (tmp / "out" / HELLO_PAGE).read_text(encoding="utf-8")
+    assert files(tmp / "out") == full_build(blog, tmp / "full")
+
+
+def test_a_save_through_a_temporary_file_is_still_a_prose_edit(served) -> None:
+    builder, blog, tmp = served
+    changed = saved_atomically(blog / HELLO, "## Quick start", "## Quick start, in a minute")
+    result = builder.rebuild(changed)
+    assert result.report.ok, result.report.errors
+    assert result.written == (HELLO_PAGE,)
     assert files(tmp / "out") == full_build(blog, tmp / "full")
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import built_files as files
-from tests.conftest import full_build, previewed, write_tree
+from tests.conftest import full_build, previewed, saved_atomically, write_tree
+from xint_site.pipeline import incremental
 from xint_site.render import highlight
 
 pytestmark = pytest.mark.slow
@@ -39,6 +40,40 @@ def test_a_body_edit_writes_that_page_only_and_equals_a_full_build(served) -> No
     result = builder.rebuild([page])
     assert result.report.ok, result.report.errors
     assert result.written == ("2022/03/06/p5/index.html",)
+    assert files(tmp / "out") == full_build(content, tmp / "full")
+
+
+def test_a_save_through_a_temporary_file_is_still_a_prose_edit(
+    served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor that writes a temporary file and renames it onto the page: the file
+    that came and went is no content to read again, so the save costs what a prose edit
+    costs (no walk of the content folder, no URL plan), whatever the site's size."""
+    builder, content, tmp = served
+
+    def whole_site(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a prose edit went over the whole site")
+
+    for name in ("walk_content", "plan_urls"):
+        monkeypatch.setattr(incremental, name, whole_site)
+    changed = saved_atomically(content / "p5.md", "Body of post 5", "Edited body of post 5")
+    result = builder.rebuild(changed)
+    monkeypatch.undo()
+    assert result.report.ok, result.report.errors
+    assert result.written == ("2022/03/06/p5/index.html",)
+    assert files(tmp / "out") == full_build(content, tmp / "full")
+
+
+def test_a_folder_moved_away_takes_its_files_with_it(served) -> None:
+    """A path that is gone still counts when the last build read files under it."""
+    builder, content, tmp = served
+    write_tree(content, {"data/a.csv": "1,2\n", "data/b.csv": "3,4\n"})
+    assert builder.rebuild([content / "data/a.csv", content / "data/b.csv"]).report.ok
+    assert (tmp / "out/data/a.csv").is_file()
+    (content / "data").rename(tmp / "elsewhere")
+    result = builder.rebuild([content / "data"])  # all a watcher may say of a move
+    assert result.report.ok, result.report.errors
+    assert set(result.written) >= {"data/a.csv", "data/b.csv"}
     assert files(tmp / "out") == full_build(content, tmp / "full")
 
 

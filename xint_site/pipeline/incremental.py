@@ -122,6 +122,8 @@ class SiteBuilder:
     def rebuild(self, changed: Iterable[Path]) -> RebuildResult:
         started = time.perf_counter()
         paths = {Path(p).resolve() for p in changed}
+        if self.state is not None:  # an editor's temporary file, written and renamed away
+            paths = {p for p in paths if not _came_and_went(self.state, p)}
         kind = self._kind(paths)
         if kind is ChangeKind.NONE:
             return RebuildResult(BuildReport(), (), kind, 0, _since(started))
@@ -412,6 +414,23 @@ class SiteBuilder:
     def _is_page(self, path: Path) -> bool:
         # a changed path may resolve outside (a link out, a theme folder elsewhere)
         return _inside(path, self.content) and not is_hidden(path.relative_to(self.content))
+
+
+def _came_and_went(state: SiteState, path: Path) -> bool:
+    """Whether ``path`` is gone and nothing of the last build was read from it or from
+    under it: a file an editor wrote and renamed onto the page it saved (or a test file
+    it made and removed) changed nothing, and must not make the save look like more than
+    a prose edit. A page (``.md``) and the site's own theme files always count: removing
+    one may be what mends a failed rebuild."""
+    if path.exists() or path.suffix == ".md" or not _inside(path, state.content):
+        return False
+    if _inside(path, state.content / OVERRIDE_DIR):
+        return False
+    rel = path.relative_to(state.content).as_posix()
+    if rel in state.documents or rel in state.static:
+        return False
+    folder = rel + "/"  # a folder moved away with what it held
+    return not any(r.startswith(folder) for r in (*state.documents, *state.static))
 
 
 def _same_outlines(index: BookIndex, documents: list[Document]) -> bool:
