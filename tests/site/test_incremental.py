@@ -110,6 +110,22 @@ def test_template_edit_rerenders_without_executing(site) -> None:
     assert "<!-- v2 -->" in (out / POST).read_text()
 
 
+def test_a_notebook_cleaned_from_the_store_is_made_again_by_one_full_build(site) -> None:
+    """The preview keeps each page's notebooks in its temporary store; one removed under
+    it (a cleaner of the temporary folder) makes the next rebuild a full build, from the
+    cache, instead of a failure on every save."""
+    builder, content, out = site
+    [notebook, *_] = builder.state.entries["one.md"].notebooks
+    notebook.stored.unlink()
+    (out / notebook.file).unlink()
+    template = edit(content / "_theme/templates/post.html", "<!-- v1 -->", "<!-- v2 -->")
+    result = builder.rebuild([template])
+    assert result.report.ok, result.report.errors
+    assert result.executed == 0  # the outputs come from the cache
+    assert notebook.file in result.written and "2021/01/01/two/index.html" in result.written
+    assert (out / notebook.file).is_file() and "<!-- v2 -->" in (out / POST).read_text()
+
+
 def test_failed_rebuild_writes_nothing_and_keeps_the_last_good_page(site) -> None:
     builder, content, out = site
     good = (out / POST).read_bytes()

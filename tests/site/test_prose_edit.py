@@ -3,6 +3,7 @@ output folder is then byte for byte what a full build makes of the same sources.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,25 @@ def test_an_edited_page_is_rendered_again_with_the_code_blocks_it_had(
         assert ran == highlighted
         assert files(tmp / "out") == full_build(content, tmp / f"full-{len(highlighted)}")
         ran.clear()  # the full build highlighted in this process too
+
+
+@pytest.mark.parametrize("lost", ["one body", "the whole store"])
+def test_a_store_cleaned_away_under_the_server_means_one_full_build(served, lost: str) -> None:
+    """A preview left running for days may see its temporary folder cleaned (macOS and
+    some Linux systems remove files not read for days): the next save builds the site
+    again instead of failing on every save until the server is restarted."""
+    builder, content, tmp = served
+    store = builder.state.bodies
+    if lost == "one body":
+        store.file(builder.state.entries["p4.md"].body).unlink()  # a neighbour of p5
+    else:
+        shutil.rmtree(store.folder)
+    page = content / "p5.md"
+    page.write_text(page.read_text().replace("title: Post 5", "title: Fifth"))
+    result = builder.rebuild([page])
+    assert result.report.ok, result.report.errors
+    assert set(result.written) == set(files(tmp / "out"))  # a full build
+    assert files(tmp / "out") == full_build(content, tmp / "full")
+    page.write_text(page.read_text().replace("Body of post 5", "Edited body of post 5"))
+    result = builder.rebuild([page])  # the new store serves the next edit
+    assert result.written == ("2022/03/06/p5/index.html",)

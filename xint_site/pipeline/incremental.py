@@ -50,7 +50,7 @@ from xint_site.problems import Problem, Severity
 from xint_site.render.highlight import page_blocks
 from xint_site.render.page import render_body
 from xint_site.render.shown import page_outputs
-from xint_site.site.bodies import BodyStore
+from xint_site.site.bodies import BodyStore, StoreLost
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.entries import Entry
 from xint_site.site.notebooks import page_notebooks, runs_by_page
@@ -129,7 +129,14 @@ class SiteBuilder:
             return RebuildResult(BuildReport(), (), kind, 0, _since(started))
         if self.state is None or kind is ChangeKind.CONFIG:
             return replace(self.build(), kind=kind)
-        state = self.state
+        try:
+            return self._rebuild(self.state, kind, paths, started)
+        except StoreLost:  # the temporary folder was cleaned under a long-running server
+            return replace(self.build(), kind=kind)
+
+    def _rebuild(
+        self, state: SiteState, kind: ChangeKind, paths: set[Path], started: float
+    ) -> RebuildResult:
         if kind in (ChangeKind.TEMPLATE, ChangeKind.STATIC):
             config = (self.hexo_root or state.content) / CONFIG_NAME
             theme = find_theme(state.config.theme, state.content, config)
@@ -359,7 +366,7 @@ class SiteBuilder:
         for name, content in new.items():
             if isinstance(content, Written):  # made from the same things as the file there
                 continue
-            data = content.read_bytes() if isinstance(content, Path) else content
+            data = self._bytes(content) if isinstance(content, Path) else content
             if old.get(name) == Written(digest(data)):
                 continue
             target = out / name
@@ -371,6 +378,14 @@ class SiteBuilder:
             (out / name).unlink(missing_ok=True)
             written.append(name)
         return tuple(written)
+
+    def _bytes(self, path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            if self.state is not None and self.state.bodies.holds(path):  # a notebook
+                raise StoreLost(str(path)) from None
+            raise
 
     def _failed(
         self,

@@ -29,6 +29,11 @@ PREFIX = "xint-site-bodies-"
 BLOCKS = ".blocks.json.z"  # a page's highlighted code blocks, compressed
 
 
+class StoreLost(Exception):
+    """A stored file is gone: something else removed it (a cleaner of the temporary
+    folder, after days of a preview server that kept the store)."""
+
+
 @dataclass(frozen=True)
 class BodyStore:
     folder: Path
@@ -46,7 +51,7 @@ class BodyStore:
         return self._put(body.encode("utf-8", "surrogatepass"), ".html")
 
     def get(self, key: str) -> str:
-        return self._path(key).read_bytes().decode("utf-8", "surrogatepass")
+        return self._read(self._path(key)).decode("utf-8", "surrogatepass")
 
     def put_blocks(self, blocks: Blocks) -> str:
         """Store a page's highlighted blocks (``render.highlight.page_blocks``), compressed:
@@ -55,7 +60,7 @@ class BodyStore:
         return self._put(zlib.compress(json.dumps(listed).encode("ascii"), 1), BLOCKS)
 
     def get_blocks(self, key: str) -> Blocks:
-        listed = json.loads(zlib.decompress(self._path(key, BLOCKS).read_bytes()))
+        listed = json.loads(zlib.decompress(self._read(self._path(key, BLOCKS))))
         return {(code, lang): markup for code, lang, markup in listed}
 
     def file(self, key: str) -> Path:
@@ -76,9 +81,21 @@ class BodyStore:
     ) -> None:
         self.close()
 
+    def holds(self, path: Path) -> bool:
+        """Whether ``path`` is (or was) a file of this store."""
+        return path.parent == self.folder
+
+    def _read(self, path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise StoreLost(str(path)) from None
+
     def _put(self, data: bytes, suffix: str) -> str:
         key = digest(data)
         path = self._path(key, suffix)
+        if not self.folder.is_dir():
+            raise StoreLost(str(self.folder))
         if not path.exists():
             with writing(self.folder):
                 write_file_atomic(path, data)
