@@ -4,9 +4,10 @@
 
 The blog is ``tests/hexo/blog`` with ``--posts`` more posts whose body is the seed page's
 (tab sets, code, formulas), over 20 tags and 7 categories. The preview server's builder
-(``SiteBuilder``, in this process, ``--no-execute``, ``-j 2``) makes its first build, then
-a line is added at the end of one post ``--edits`` times; printed: the first build and
-the median rebuild, with the files each rebuild wrote. ``--baseline`` runs the same in
+(``SiteBuilder``, in this process, ``--no-execute``, ``-j 2``) makes its first build; then,
+``--edits`` times each, a line is added at the end of one post (a prose edit), a tag is
+added to it or taken away (its front matter), and a new post is saved. Printed: the
+first build and, for each kind of save, the median rebuild and the files it wrote. ``--baseline`` runs the same in
 a worktree of that revision, after this tree's run, in a process of its own.
 """
 
@@ -57,18 +58,32 @@ def run(repo: Path, posts: int, edits: int) -> None:
             print(
                 f"  first build {time.perf_counter() - started:6.1f} s, {len(first.written)} files"
             )
-            times, written = [], []
-            for k in range(edits):
-                post.write_text(f"{text}\nOne more line, {k}.\n", encoding="utf-8")
-                started = time.perf_counter()
-                result = builder.rebuild([post])
-                times.append(time.perf_counter() - started)
-                assert result.report.ok, result.report.errors
-                written.append(len(result.written))
-        median = statistics.median(times) * 1000
-        print(
-            f"  prose edit  {median:8.0f} ms median, {statistics.median(written):.0f} files written"
-        )
+            tagged = text.replace("tags: [t3]", "tags: [t3, more]", 1)
+            saves = {
+                "prose edit": lambda k: _save(post, f"{text}\nOne more line, {k}.\n"),
+                "tag added": lambda k: _save(post, tagged if k % 2 == 0 else text),
+                "new post": lambda k: _save(
+                    blog / f"source/_posts/new{k}.md",
+                    f"---\ntitle: New {k}\ndate: 2023-01-0{k % 9 + 1} 10:00:00\n---\nNew.\n",
+                ),
+            }
+            for kind, save in saves.items():
+                times, written = [], []
+                for k in range(edits):
+                    changed = save(k)
+                    started = time.perf_counter()
+                    result = builder.rebuild([changed])
+                    times.append(time.perf_counter() - started)
+                    assert result.report.ok, result.report.errors
+                    written.append(len(result.written))
+                median = statistics.median(times) * 1000
+                files = statistics.median(written)
+                print(f"  {kind:11} {median:8.0f} ms median, {files:.0f} files written")
+
+
+def _save(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def main() -> None:

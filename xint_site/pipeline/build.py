@@ -120,6 +120,7 @@ def _build(
         bodies=bodies,
         files=files,
         book=index,
+        hexo=site.hexo,
         routes=routes,
     )
     return replace(report, pages=len(entries), files=len(files)), state

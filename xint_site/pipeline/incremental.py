@@ -34,8 +34,9 @@ from xint_site.document import parse_document
 from xint_site.execute.pipeline import execute_pages
 from xint_site.files import write_file_atomic
 from xint_site.hexo.config import HEXO_CONFIG_NAME, find_hexo_root
+from xint_site.hexo.tree import walk_hexo
 from xint_site.model import Document
-from xint_site.pages.source import SourcePage, read_page, walk_content
+from xint_site.pages.source import ContentTree, SourcePage, read_page, walk_content
 from xint_site.paths import FREEZE_DIR, is_dotted, is_hidden
 from xint_site.pipeline.build import build_state
 from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
@@ -166,10 +167,14 @@ class SiteBuilder:
     # -- content changes ---------------------------------------------------
 
     def _rebuild_content(self, state: SiteState, paths: set[Path], started: float) -> RebuildResult:
-        whole = state.book is not None or self.hexo_root is not None
-        if whole and not self._known_pages(state, paths):
+        held = self._known_pages(state, paths)
+        if state.book is not None and not held:
             return replace(self.build(), kind=ChangeKind.CONTENT)
-        pages = paths if whole else {p for p in paths if p.suffix == ".md" and self._is_page(p)}
+        tree = None
+        if state.hexo is not None and not held:  # Hexo's rules say which files are posts
+            tree = self._walk(state)
+        walked = {p.resolve() for p in tree.pages} if tree is not None else set()
+        pages = {p for p in paths if self._is_page(state, p, walked)}
         others = paths - pages
         pages |= self._pages_reading(state, others)
         errors: list[Problem] = []
@@ -183,7 +188,7 @@ class SiteBuilder:
             page = read_page(path, state.content)
             if isinstance(page, list):
                 errors += page
-            elif self.options.drafts or not page.meta.draft:
+            elif self.options.drafts or not _draft(state, page):
                 sources.append(page)
             else:
                 gone.append(rel)
@@ -198,18 +203,21 @@ class SiteBuilder:
         for rel in gone:
             documents_by_rel.pop(rel, None)
         documents_by_rel.update((d.page.rel, d) for d in documents)
-        tree = walk_content(state.content) if others else None
-        static = content_files(tree, state.content, self.options.out_dir) if tree else state.static
+        static = state.static
+        if others:
+            tree = tree or self._walk(state)
+            static = content_files(tree, state.content, self.options.out_dir)
         prose = self._same_places(state, documents, gone, others)
-        if whole and prose is None:  # a URL, a date, a tag or a category may have moved
+        if state.book is not None and prose is None:  # one label can renumber every page
             return replace(self.build(), kind=ChangeKind.CONTENT)
         if state.book is not None and not _same_outlines(state.book, documents):
             return replace(self.build(), kind=ChangeKind.CONTENT)  # the book's index changed
         if prose is not None:  # no URL, tag or listing changed: the last plan holds
             places = prose
         else:
+            hexo = state.hexo.urls if state.hexo is not None else None
             places, _, url_errors = plan_urls(
-                state.config, list(documents_by_rel.values()), static, state.composer
+                state.config, list(documents_by_rel.values()), static, state.composer, hexo=hexo
             )
             errors += url_errors
         if errors:  # before any kernel runs, as in a full build
@@ -242,7 +250,9 @@ class SiteBuilder:
         report = BuildReport(
             pages=len(entries),
             errors=sorted(errors),
-            warnings=sorted([*(tree.skipped if tree else []), *parsed_warnings, *warnings]),
+            warnings=sorted(
+                [*(tree.skipped if others and tree else []), *parsed_warnings, *warnings]
+            ),
             execution=execution,
         )
         if errors:
@@ -426,9 +436,30 @@ class SiteBuilder:
             return False
         return not is_dotted(rel)
 
-    def _is_page(self, path: Path) -> bool:
-        # a changed path may resolve outside (a link out, a theme folder elsewhere)
-        return _inside(path, self.content) and not is_hidden(path.relative_to(self.content))
+    def _walk(self, state: SiteState) -> ContentTree:
+        """The content folder's pages and copied files, as a full build finds them (a Hexo
+        blog's posts and post asset folders, its skip_render and exclude globs)."""
+        if state.hexo is not None:
+            return walk_hexo(state.hexo, self.options.drafts)
+        return walk_content(state.content)
+
+    def _is_page(self, state: SiteState, path: Path, walked: set[Path]) -> bool:
+        """Whether a changed path is a page: one the site holds (or held, if it is gone);
+        in a Hexo blog one its walk found (``walked``); else any ``.md`` not hidden."""
+        if not _inside(path, state.content):  # a link out, a theme folder elsewhere
+            return False
+        rel = path.relative_to(state.content)
+        if rel.as_posix() in state.documents:
+            return True
+        if state.hexo is not None:
+            return path in walked
+        return path.suffix == ".md" and not is_hidden(rel)
+
+
+def _draft(state: SiteState, page: SourcePage) -> bool:
+    """A page left out without ``--drafts``: ``draft: true``; in a Hexo blog, Hexo's own
+    rule (``_drafts/``, ``published: false``)."""
+    return state.hexo.urls.is_draft(page) if state.hexo is not None else page.meta.draft
 
 
 def _came_and_went(state: SiteState, path: Path) -> bool:

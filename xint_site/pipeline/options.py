@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the state's types only: the options and report load no libr
     from xint_site.book.index import BookIndex
     from xint_site.config import SiteConfig
     from xint_site.execute.progress import Progress
+    from xint_site.hexo.config import HexoSite
     from xint_site.model import Document
     from xint_site.render.shown import PageOutputs
     from xint_site.site.bodies import BodyStore
@@ -77,6 +78,7 @@ class SiteState:
     bodies: BodyStore  # each entry's body, for composing its page again
     files: dict[str, Written | Path]  # what is in the output folder (digests, copied files)
     book: BookIndex | None = None  # a book's toc, labels and citations
+    hexo: HexoSite | None = None  # a Hexo blog's rules: which files are posts, drafts, URLs
     routes: Routes | None = None  # the plan of the output folder, while no URL changes
 
 
