@@ -95,3 +95,13 @@ def test_a_paragraph_added_above_the_labels_renders_that_page_only(served) -> No
     assert result.report.ok, result.report.errors
     assert result.written == ("chapter_basics/ndarray.html",)
     assert files(tmp / "out") == full_build(content, tmp / "full")
+
+
+def test_markdown_the_book_leaves_out_starts_no_build(served) -> None:
+    """``config.ini`` leaves ``README.md`` out of the book: saving it changes nothing
+    the book shows, so nothing is built (it was a full build of the book)."""
+    builder, content, tmp = served
+    readme = edited(content / "README.md", "\n", "\nA line for the repository's readers.\n")
+    result = builder.rebuild([readme])
+    assert (result.kind, result.written) == ("none", ())
+    assert files(tmp / "out") == full_build(content, tmp / "full")

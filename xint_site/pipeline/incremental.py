@@ -123,8 +123,10 @@ class SiteBuilder:
     def rebuild(self, changed: Iterable[Path]) -> RebuildResult:
         started = time.perf_counter()
         paths = {Path(p).resolve() for p in changed}
-        if self.state is not None:  # an editor's temporary file, written and renamed away
-            paths = {p for p in paths if not _came_and_went(self.state, p)}
+        if self.state is not None:  # an editor's temporary file, a book's README.md
+            state = self.state
+            paths = {p for p in paths if not _came_and_went(state, p)}
+            paths = {p for p in paths if not self._left_out(state, p)}
         kind = self._kind(paths)
         if kind is ChangeKind.NONE:
             return RebuildResult(BuildReport(), (), kind, 0, _since(started))
@@ -435,6 +437,17 @@ class SiteBuilder:
         if _inside(path, self.options.out_dir.resolve()):
             return False
         return not is_dotted(rel)
+
+    def _left_out(self, state: SiteState, path: Path) -> bool:
+        """Whether ``path`` is Markdown that a book's ``config.ini`` leaves out (its
+        ``README.md``) and no page reads: the book neither shows nor copies it."""
+        config = state.book.config if state.book is not None else None
+        if config is None or path.suffix != ".md" or not _inside(path, state.content):
+            return False
+        rel = path.relative_to(state.content).as_posix()
+        if rel in state.documents or config.includes(rel):
+            return False
+        return not self._pages_reading(state, {path})
 
     def _walk(self, state: SiteState) -> ContentTree:
         """The content folder's pages and copied files, as a full build finds them (a Hexo
