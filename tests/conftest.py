@@ -207,6 +207,15 @@ def preview_copy(source: Path, to: Path) -> Path:
     return to
 
 
+@contextlib.contextmanager
+def previewed_copy(source: Path, tmp: Path) -> Iterator[tuple[SiteBuilder, Path, Path]]:
+    """The preview's builder over a copy of ``source`` in ``tmp`` (:func:`preview_copy`),
+    its first build made into ``tmp/out``: the builder, the copy and ``tmp``."""
+    content = preview_copy(source, tmp / source.name)
+    with previewed(content, tmp / "out") as builder:
+        yield builder, content, tmp
+
+
 def edited(path: Path, old: str, new: str) -> Path:
     """``path`` with the first ``old`` in it replaced by ``new``."""
     text = path.read_text(encoding="utf-8")

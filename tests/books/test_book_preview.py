@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, edited, full_build, preview_copy, previewed
+from tests.conftest import REPO, edited, full_build, previewed_copy
 from tests.conftest import built_files as files
 from xint_site.pipeline import SiteBuilder
 
@@ -25,9 +25,8 @@ NDARRAY = "chapter_basics/ndarray.md"
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[SiteBuilder, Path, Path]]:
-    content = preview_copy(BOOK, tmp_path / "book")
-    with previewed(content, tmp_path / "out") as builder:
-        yield builder, content, tmp_path
+    with previewed_copy(BOOK, tmp_path) as served:
+        yield served
 
 
 def test_an_edit_of_the_first_paragraph_composes_the_book_from_the_kept_index(served) -> None:

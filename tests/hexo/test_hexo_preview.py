@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, edited, full_build, preview_copy, previewed, saved_atomically
+from tests.conftest import REPO, edited, full_build, previewed_copy, saved_atomically
 from tests.conftest import built_files as files
 from xint_site.pipeline import SiteBuilder
 
@@ -27,9 +27,8 @@ HELLO_PAGE = "2020/01/15/hello-world/index.html"
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[SiteBuilder, Path, Path]]:
-    content = preview_copy(BLOG, tmp_path / "blog")
-    with previewed(content, tmp_path / "out") as builder:
-        yield builder, content, tmp_path
+    with previewed_copy(BLOG, tmp_path) as served:
+        yield served
 
 
 def test_a_prose_edit_of_a_post_writes_that_post_only(served) -> None:
@@ -125,7 +124,7 @@ def test_a_post_dated_by_its_file_moves_when_saved(served) -> None:
     assert files(tmp / "out") == full_build(blog, tmp / "full")
 
 
-def test_a_post_asset_added_builds_the_blog_again(served) -> None:
+def test_a_post_asset_added_is_published_beside_its_post(served) -> None:
     builder, blog, tmp = served
     added = blog / "source/_posts/my-post/more.svg"
     added.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")

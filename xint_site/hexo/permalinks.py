@@ -217,3 +217,9 @@ def _field(page: SourcePage, name: str) -> str | None:
 
 
 _TEXT_FIELDS = {"layout", "author", "description", "excerpt"}
+
+
+def is_draft(page: SourcePage, hexo: HexoUrls | None) -> bool:
+    """Whether a page is left out without ``--drafts``: ``draft: true``; in a Hexo blog
+    (``hexo``), Hexo's own rule instead (:meth:`HexoUrls.is_draft`)."""
+    return hexo.is_draft(page) if hexo is not None else page.meta.draft

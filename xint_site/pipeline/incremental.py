@@ -34,6 +34,7 @@ from xint_site.document import parse_document
 from xint_site.execute.pipeline import execute_pages
 from xint_site.files import write_file_atomic
 from xint_site.hexo.config import HEXO_CONFIG_NAME, find_hexo_root
+from xint_site.hexo.permalinks import is_draft
 from xint_site.hexo.tree import walk_hexo
 from xint_site.model import Document
 from xint_site.pages.source import ContentTree, SourcePage, read_page, walk_content
@@ -125,8 +126,7 @@ class SiteBuilder:
         paths = {Path(p).resolve() for p in changed}
         if self.state is not None:  # an editor's temporary file, a book's README.md
             state = self.state
-            paths = {p for p in paths if not _came_and_went(state, p)}
-            paths = {p for p in paths if not self._left_out(state, p)}
+            paths = {p for p in paths if not (_came_and_went(state, p) or self._left_out(state, p))}
         kind = self._kind(paths)
         if kind is ChangeKind.NONE:
             return RebuildResult(BuildReport(), (), kind, 0, _since(started))
@@ -182,6 +182,7 @@ class SiteBuilder:
         errors: list[Problem] = []
         sources: list[SourcePage] = []
         gone: list[str] = []
+        hexo = state.hexo.urls if state.hexo is not None else None
         for path in sorted(pages):
             rel = path.relative_to(state.content).as_posix()
             if not path.is_file():
@@ -190,7 +191,7 @@ class SiteBuilder:
             page = read_page(path, state.content)
             if isinstance(page, list):
                 errors += page
-            elif self.options.drafts or not _draft(state, page):
+            elif self.options.drafts or not is_draft(page, hexo):
                 sources.append(page)
             else:
                 gone.append(rel)
@@ -217,7 +218,6 @@ class SiteBuilder:
         if prose is not None:  # no URL, tag or listing changed: the last plan holds
             places = prose
         else:
-            hexo = state.hexo.urls if state.hexo is not None else None
             places, _, url_errors = plan_urls(
                 state.config, list(documents_by_rel.values()), static, state.composer, hexo=hexo
             )
@@ -273,12 +273,11 @@ class SiteBuilder:
 
     def _known_pages(self, state: SiteState, paths: set[Path]) -> bool:
         """Whether every changed path is a page the site already holds, still there. Only
-        such an edit may leave a book's index (see :func:`_same_outlines`) or a Hexo blog's
-        plan (its posts' URLs, archives and asset folders) as they are; any other change
-        (a page added or removed, config.ini, a BibTeX, data or asset file) builds a book
-        or a blog again."""
+        such an edit may leave a book's index as it is (see :func:`_same_outlines`): any
+        other change (a page added or removed, config.ini, a BibTeX or data file) builds a
+        book again. A Hexo blog walks its source folder only for other changes."""
         for path in paths:
-            if path.suffix != ".md" or not path.is_file() or not _inside(path, state.content):
+            if not path.is_file() or not _inside(path, state.content):
                 return False
             if path.relative_to(state.content).as_posix() not in state.documents:
                 return False
@@ -296,13 +295,14 @@ class SiteBuilder:
             old = state.entries.get(document.page.rel)
             if old is None or old.place.page.meta != document.page.meta:
                 return None
-            place = replace(old.place, page=document.page)
-            if old.place.hexo is not None:  # a post without a date is dated by its file
-                new = place_page(document.page, state.config.permalink, hexo=old.place.hexo)
-                if isinstance(new, list) or (new.path, new.date) != (place.path, place.date):
-                    return None
-                place = new
-            places[document.page.rel] = place
+            if old.place.hexo is None:
+                places[document.page.rel] = replace(old.place, page=document.page)
+                continue
+            # a Hexo post without a date is dated by its file: saving it may move it
+            new = place_page(document.page, state.config.permalink, hexo=old.place.hexo)
+            if isinstance(new, list) or (new.path, new.date) != (old.place.path, old.place.date):
+                return None
+            places[document.page.rel] = new
         return places
 
     def _finish_pages(
@@ -348,7 +348,7 @@ class SiteBuilder:
         self, state: SiteState, report: BuildReport, kind: ChangeKind, started: float
     ) -> RebuildResult:
         places = [e.place for e in state.entries.values()]
-        static = published_files(state.static, places, self.hexo_root is not None)
+        static = published_files(state.static, places, state.hexo is not None)
         assets = state.composer.asset_names()
         routes, taken = plan_site(state.config, places, static, assets, home=state.book is None)
         if taken:  # a new theme asset on a copied file's name
@@ -469,12 +469,6 @@ class SiteBuilder:
         return path.suffix == ".md" and not is_hidden(rel)
 
 
-def _draft(state: SiteState, page: SourcePage) -> bool:
-    """A page left out without ``--drafts``: ``draft: true``; in a Hexo blog, Hexo's own
-    rule (``_drafts/``, ``published: false``)."""
-    return state.hexo.urls.is_draft(page) if state.hexo is not None else page.meta.draft
-
-
 def _came_and_went(state: SiteState, path: Path) -> bool:
     """Whether ``path`` is gone and nothing of the last build was read from it or from
     under it: a file an editor wrote and renamed onto the page it saved (or a test file
@@ -489,7 +483,8 @@ def _came_and_went(state: SiteState, path: Path) -> bool:
     if rel in state.documents or rel in state.static:
         return False
     folder = rel + "/"  # a folder moved away with what it held
-    return not any(r.startswith(folder) for r in (*state.documents, *state.static))
+    held = (r for names in (state.documents, state.static) for r in names)
+    return not any(r.startswith(folder) for r in held)
 
 
 def _same_outlines(index: BookIndex, documents: list[Document]) -> bool:

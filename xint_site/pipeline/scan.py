@@ -33,7 +33,7 @@ from xint_site.book.resolve import resolve
 from xint_site.config import SiteConfig
 from xint_site.document import parse_document
 from xint_site.execute.results import NotebookRun
-from xint_site.hexo.permalinks import HexoUrls
+from xint_site.hexo.permalinks import HexoUrls, is_draft
 from xint_site.model import Document
 from xint_site.pages.source import read_page
 from xint_site.plan import plan_page
@@ -206,8 +206,7 @@ def _scan_one(path: Path) -> ScannedPage:
     page = read_page(path, scan.content)
     if isinstance(page, list):
         return ScannedPage(None, None, page)
-    draft = page.meta.draft if scan.hexo is None else scan.hexo.is_draft(page)
-    if draft and not scan.drafts:
+    if is_draft(page, scan.hexo) and not scan.drafts:
         return ScannedPage(None, None, [])
     document, errors = parse_document(md, page)
     outline = outline_of(document.tokens, page.rel, page.body_line)

@@ -94,8 +94,6 @@ class BodyStore:
     def _put(self, data: bytes, suffix: str) -> str:
         key = digest(data)
         path = self._path(key, suffix)
-        if not self.folder.is_dir():
-            raise StoreLost(str(self.folder))
         if not path.exists():
             with writing(self.folder):
                 write_file_atomic(path, data)
