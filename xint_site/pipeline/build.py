@@ -7,6 +7,7 @@ replaces the output folder only when every stage succeeded, and is removed other
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from xint_site.render.shown import page_outputs
 from xint_site.render.site_parser import parser_for
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
+from xint_site.site.entries import Entry
 from xint_site.site.notebooks import runs_by_page
 from xint_site.site.search import index_site
 from xint_site.site.writer import Staging, WriteProblem
@@ -62,7 +64,7 @@ def _build(
     if site is None:
         return BuildReport(errors=errors), None
     pages = read_pages(site, options, bodies=bodies, blocks=kept)
-    composer = Composer(site.config, site.theme)
+    composer = Composer(site.config, site.theme, remember=kept)
     places, routes, url_errors = plan_urls(
         site.config, pages.documents, pages.static, composer, site.book, site.hexo_urls
     )
@@ -90,8 +92,10 @@ def _build(
         return report, None
     outputs = page_outputs(execution.runs, site.config)
     runs = runs_by_page(execution.runs)  # each run is a notebook to download
-    entries = render_pages(pages, places, outputs, options.workers, runs)
-    entries, reference_warnings = resolve_references(pages, index, entries, options.workers)
+    rendered = render_pages(pages, places, outputs, options.workers, runs)  # kept on disk
+    stored, reference_warnings = resolve_references(pages, index, rendered, options.workers)
+    # the preview server compares and re-renders entries between saves: it holds them
+    entries: Mapping[str, Entry] = dict(stored) if kept else stored
     report = replace(report, warnings=sorted([*report.warnings, *reference_warnings]))
     try:
         with Staging(options.out_dir) as staging:

@@ -5,11 +5,10 @@ and parses each page and, when none of its cells will run, renders its body at
 once; ``page_entries`` renders the rest once their outputs are known;
 ``resolve_pages`` fills in a book's references once the whole book is numbered;
 ``render_files`` renders pages and listings through the theme into the staging
-folder. Bodies go to the body store and files to the staging folder as they are
-made, so only small values come back to the parent (a page's entry, a file's
-digest) and its memory does not grow with the site. A worker re-parses a page
-rather than receiving its tokens (shipping tokens between processes costs as much
-as parsing them).
+folder. Bodies and each page's entry (``site/entry_store.py``) go to the body store
+and files to the staging folder as they are made, so only keys and digests come back
+to the parent. A worker re-parses a page rather than receiving its tokens (shipping
+tokens between processes costs as much as parsing them).
 """
 
 from __future__ import annotations
@@ -46,6 +45,7 @@ from xint_site.render.site_parser import parser_for
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import FileJob, FileRenderer
 from xint_site.site.entries import Entry, excerpt_of
+from xint_site.site.entry_store import StoredEntries, load_entry, store_entry
 from xint_site.site.fonts import math_chars
 from xint_site.site.notebooks import page_notebooks
 from xint_site.site.urls import PagePlace, place_page
@@ -74,7 +74,8 @@ class Scan:
 @dataclass(frozen=True)
 class ScannedPage:
     document: Document | None  # None: a draft left out; once rendered, see _rendered
-    entry: Entry | None  # None: not rendered (its cells run first, or it has problems)
+    entry: str | None  # its stored entry's key; None: not rendered (its cells run first,
+    # or it has problems)
     errors: list[Problem]
     outline: Outline | None = None  # what the book numbers and labels (tokens stay here)
 
@@ -104,29 +105,36 @@ def page_entries(
     outputs: dict[str, PageOutputs],
     jobs: int,
     runs: Mapping[str, list[NotebookRun]] | None = None,
-) -> list[Entry]:
+) -> StoredEntries:
     """Entries in page order: rendered during the scan, or now that outputs are known
     (with a notebook to download per run of the page)."""
-    pages = [s for s in scanned if s.document is not None]
+    assert scan.bodies is not None
     ran = runs or {}
     waiting = [
         (d, places[d.page.rel], outputs.get(d.page.rel), ran.get(d.page.rel, []))
-        for s in pages
+        for s in scanned
         if s.entry is None and (d := s.document) is not None
     ]
     later = iter(_map(partial(_start, scan), _render_one, waiting, len(waiting), jobs))
-    return [s.entry if s.entry is not None else next(later) for s in pages]
+    keys = {
+        d.page.rel: s.entry if s.entry is not None else next(later)
+        for s in scanned
+        if (d := s.document) is not None
+    }
+    return StoredEntries(scan.bodies, keys)
 
 
 def resolve_pages(
-    scan: Scan, index: BookIndex, entries: list[Entry], jobs: int
-) -> tuple[list[Entry], list[Problem]]:
+    scan: Scan, index: BookIndex, entries: StoredEntries, jobs: int
+) -> tuple[StoredEntries, list[Problem]]:
     """Pass two of a book: each page's references, numbers and toc blocks filled in
     from the whole book (a new body, and the excerpt taken from it), and what the book
     shows around it; an unknown label or citation key is a ``path:line`` warning."""
     start = partial(_start, scan, index=index)
-    resolved = _map(start, _resolve_one, entries, len(entries), jobs)
-    return [entry for entry, _ in resolved], [w for _, found in resolved for w in found]
+    keys = list(entries.by_page.values())
+    resolved = _map(start, _resolve_one, keys, len(keys), jobs)
+    stored = dict(zip(entries.by_page, (key for key, _ in resolved), strict=True))
+    return StoredEntries(entries.bodies, stored), [w for _, found in resolved for w in found]
 
 
 def render_files(
@@ -217,12 +225,12 @@ def _scan_one(path: Path) -> ScannedPage:
         return ScannedPage(replace(document, tokens=[]), None, errors, outline)
     rendered = _rendered(document)
     entry = _render(scan, md, document, replace(place, page=rendered.page), None)
-    return ScannedPage(rendered, entry, errors, outline)
+    return ScannedPage(rendered, store_entry(scan.bodies, entry), errors, outline)
 
 
 def _render_one(
     task: tuple[Document, PagePlace, PageOutputs | None, list[NotebookRun]],
-) -> Entry:
+) -> str:
     scan, md = _worker.scan, _worker.md
     assert scan is not None and scan.bodies is not None and md is not None
     document, place, outputs, runs = task
@@ -231,7 +239,7 @@ def _render_one(
     notebooks = page_notebooks(document, runs, place.path, scan.config, scan.bodies)
     place = replace(place, page=_rendered(document).page)  # the entry keeps no page text
     entry = _render(scan, md, document, place, outputs)
-    return replace(entry, notebooks=notebooks) if notebooks else entry
+    return store_entry(scan.bodies, replace(entry, notebooks=notebooks) if notebooks else entry)
 
 
 def _render(
@@ -288,10 +296,11 @@ def _in_book(entry: Entry, book: BookNav) -> Entry:
     return replace(entry, layout=meta.layout or "book", extra=extra)
 
 
-def _resolve_one(entry: Entry) -> tuple[Entry, list[Problem]]:
+def _resolve_one(key: str) -> tuple[str, list[Problem]]:
     scan, index = _worker.scan, _worker.index
     assert scan is not None and scan.bodies is not None and index is not None
-    return resolve_entry(entry, index, scan.bodies)
+    entry, warnings = resolve_entry(load_entry(scan.bodies, key), index, scan.bodies)
+    return store_entry(scan.bodies, entry), warnings
 
 
 def resolve_entry(entry: Entry, index: BookIndex, bodies: BodyStore) -> tuple[Entry, list[Problem]]:

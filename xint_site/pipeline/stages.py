@@ -41,6 +41,7 @@ from xint_site.render.shown import PageOutputs
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, ToRender
 from xint_site.site.entries import Entry
+from xint_site.site.entry_store import StoredEntries
 from xint_site.site.out_dir import refusal
 from xint_site.site.routes import Routes, plan_site
 from xint_site.site.theme import Theme, find_theme
@@ -198,15 +199,14 @@ def index_pages(
 
 
 def resolve_references(
-    pages: Pages, index: BookIndex | None, entries: dict[str, Entry], jobs: int
-) -> tuple[dict[str, Entry], list[Problem]]:
+    pages: Pages, index: BookIndex | None, entries: StoredEntries, jobs: int
+) -> tuple[StoredEntries, list[Problem]]:
     """Pass two of a book, on all cores: each rendered page's references, numbers and toc
     blocks filled in from the whole book; an unknown label or citation key is a
     ``path:line`` warning. Only a book's pages hold references (its parser marks them)."""
     if index is None:  # a site that is no book (index_pages gives it none)
         return entries, []
-    resolved, warnings = resolve_pages(pages.scan, index, list(entries.values()), jobs)
-    return {e.rel: e for e in resolved}, warnings
+    return resolve_pages(pages.scan, index, entries, jobs)
 
 
 def execute_options(
@@ -237,12 +237,11 @@ def render_pages(
     outputs: dict[str, PageOutputs],
     jobs: int,
     runs: Mapping[str, list[NotebookRun]] | None = None,
-) -> dict[str, Entry]:
-    """Each page's entry (its body in the store), by source path: those rendered while
-    reading, the rest now, with their outputs, at the places :func:`plan_urls` gave; a
-    page's ``runs`` become its notebooks to download."""
-    entries = page_entries(pages.scan, pages.scanned, places, outputs, jobs, runs)
-    return {e.rel: e for e in entries}
+) -> StoredEntries:
+    """Each page's entry (it and its body in the store), by source path: those rendered
+    while reading, the rest now, with their outputs, at the places :func:`plan_urls`
+    gave; a page's ``runs`` become its notebooks to download."""
+    return page_entries(pages.scan, pages.scanned, places, outputs, jobs, runs)
 
 
 def write_files(

@@ -63,6 +63,14 @@ class BodyStore:
         listed = json.loads(zlib.decompress(self._read(self._path(key, BLOCKS))))
         return {(code, lang): markup for code, lang, markup in listed}
 
+    def put_bytes(self, data: bytes, suffix: str) -> str:
+        """Store other data of a page (``site/entry_store.py``: its entry), under its
+        digest with ``suffix``; the key to read it back."""
+        return self._put(data, suffix)
+
+    def get_bytes(self, key: str, suffix: str) -> bytes:
+        return self._read(self._path(key, suffix))
+
     def file(self, key: str) -> Path:
         """Where a stored text is: copied as it is into the site (a page's notebooks)."""
         return self._path(key)

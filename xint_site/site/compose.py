@@ -23,7 +23,7 @@ from xint_site.problems import Problem, problem_at
 from xint_site.render.highlight import highlight_css
 from xint_site.site.bodies import BodyStore
 from xint_site.site.entries import Entry, listed_excerpt, plain_markdown, plain_text
-from xint_site.site.feeds import ATOM, feeds_enabled, site_feeds
+from xint_site.site.feeds import ATOM, FEED_POSTS, feeds_enabled, site_feeds
 from xint_site.site.fonts import MATH_FONT_NAME, math_font_woff2
 from xint_site.site.routes import (
     NOT_FOUND,
@@ -112,12 +112,16 @@ class Composer:
     same bytes).
 
     A full build uses a fresh composer; the preview server keeps one between rebuilds,
-    so a prose edit re-renders that page, its neighbours and the listings it is in.
+    so a prose edit re-renders that page, its neighbours and the listings it is in. A
+    composer that is not kept (``remember=False``: the build of a command) keeps nothing
+    of the files it plans, and reads each entry only when a file that shows it is
+    rendered, so entries kept on disk (``site/entry_store.py``) stay there.
     """
 
-    def __init__(self, config: SiteConfig, theme: Theme) -> None:
+    def __init__(self, config: SiteConfig, theme: Theme, remember: bool = True) -> None:
         self.config = config
         self.theme = theme
+        self.remembers = remember
         self.env = make_environment(theme)
         self._memo: dict[str, tuple[tuple[object, ...], str]] = {}  # made from, digest
         self._made: dict[str, tuple[object, ...]] = {}  # planned, until written
@@ -135,39 +139,41 @@ class Composer:
         made from the same things as when it was last written: its digest then), the
         bytes or the file to copy for the rest."""
         config = self.config
-        posts = [entries[rel] for rel in routes.posts]
         site_key = tuple((g.kind, g.name, len(g.posts)) for g in [*routes.tags, *routes.categories])
         files: dict[str, Planned] = dict(routes.static)
         position = {rel: i for i, rel in enumerate(routes.posts)}
         self._made = {}
         for rel, name in routes.pages.items():
-            entry = entries[rel]
-            neighbours = _neighbours(posts, position.get(rel))
+            newer, older = _neighbours(routes.posts, position.get(rel))
             files[name] = self._job(
                 name,
-                (entry, neighbours["newer"], neighbours["older"], site_key),
-                partial(_page_job, self.env, config, name, entry, neighbours),
+                partial(_page_key, entries, rel, newer, older, site_key),
+                partial(_page_job, self.env, config, name, entries, rel, newer, older),
             )
-            for notebook in entry.notebooks:  # beside the page; a file of the site's own wins
+            for notebook in entries[rel].notebooks:  # beside the page; the site's own wins
                 files.setdefault(notebook.file, notebook.stored)
         for page in routes.listing_pages:
             name = file_for(page.path)
-            shown = tuple(entries[rel] for rel in page.posts)
             files[name] = self._job(
                 name,
-                (*shown, page.number, page.pages, site_key),
-                partial(_listing_job, config, name, page, shown),
+                partial(_listing_key, entries, page, site_key),
+                partial(_listing_job, config, name, page, entries),
             )
         for kind, path in (("tag", tags_path(config)), ("category", categories_path(config))):
             name = file_for(path)
             files[name] = self._job(
-                name, site_key, partial(FileJob, name, "groups.html", {"kind": kind})
+                name,
+                partial(tuple, site_key),
+                partial(FileJob, name, "groups.html", {"kind": kind}),
             )
-        files[NOT_FOUND] = self._job(NOT_FOUND, (), partial(FileJob, NOT_FOUND, "404.html", {}))
-        pages = {rel: entries[rel] for rel in routes.pages}
+        files[NOT_FOUND] = self._job(
+            NOT_FOUND, partial(tuple, ()), partial(FileJob, NOT_FOUND, "404.html", {})
+        )
         lists = [p.path for p in routes.listing_pages]
         lists += [tags_path(config), categories_path(config)]
-        files.update(site_feeds(config, posts, pages, lists, taken=routes.static))
+        newest = [entries[rel] for rel in routes.posts[:FEED_POSTS]]
+        pages = (entries[rel] for rel in routes.pages)  # read one by one
+        files.update(site_feeds(config, newest, pages, lists, taken=routes.static))
         if self._assets is None:
             self._assets = _theme_assets(self.theme)
         files[MATH_FONT] = self._math_font(entries)
@@ -192,7 +198,8 @@ class Composer:
     def remember(self, name: str, written: str) -> None:
         """The file last planned as ``name`` is written, with this digest: later plans
         skip it while it would be made from the same things."""
-        self._memo[name] = (self._made.pop(name), written)
+        if self.remembers:
+            self._memo[name] = (self._made.pop(name), written)
 
     def compose(
         self, routes: Routes, entries: Mapping[str, Entry], bodies: BodyStore
@@ -220,18 +227,13 @@ class Composer:
         files: dict[str, bytes | Path | Written] = {}
         for rel in rels:
             entry, name = entries[rel], routes.pages[rel]
-            at = routes.posts.index(rel) if entry.is_post else None
-            newer = entries[routes.posts[at - 1]] if at else None
-            older = (
-                entries[routes.posts[at + 1]]
-                if at is not None and at + 1 < len(routes.posts)
-                else None
+            newer, older = _neighbours(
+                routes.posts, routes.posts.index(rel) if entry.is_post else None
             )
-            neighbours = {"newer": newer, "older": older}
             item = self._job(
                 name,
-                (entry, newer, older, site_key),
-                partial(_page_job, self.env, self.config, name, entry, neighbours),
+                partial(_page_key, entries, rel, newer, older, site_key),
+                partial(_page_job, self.env, self.config, name, entries, rel, newer, older),
             )
             files[name] = renderer.render(item.job()) if isinstance(item, ToRender) else item
             for notebook in entry.notebooks:
@@ -257,32 +259,65 @@ class Composer:
         self._assets = None
 
     def _job(
-        self, name: str, key: tuple[object, ...], make: Callable[[], FileJob]
+        self, name: str, key: Callable[[], tuple[object, ...]], make: Callable[[], FileJob]
     ) -> ToRender | Written:
+        """The file to render, or its digest when the file last written there was made
+        from the same things (``key``: what it is made from, asked only when remembering)."""
+        if not self.remembers:
+            return ToRender(make)
+        made = key()
         known = self._memo.get(name)
-        if known and _same(known[0], key):
+        if known and _same(known[0], made):
             return Written(known[1])
-        self._made[name] = key
+        self._made[name] = made
         return ToRender(make)
 
 
-# each file's job: built only when its file is rendered again (see _job)
+# what each file is made from (see _job), and its job: made only when it is rendered
+def _page_key(
+    entries: Mapping[str, Entry],
+    rel: str,
+    newer: str | None,
+    older: str | None,
+    site_key: tuple[object, ...],
+) -> tuple[object, ...]:
+    return (entries[rel], _entry(entries, newer), _entry(entries, older), site_key)
+
+
 def _page_job(
     env: jinja2.Environment,
     config: SiteConfig,
     name: str,
-    entry: Entry,
-    neighbours: dict[str, Any],
+    entries: Mapping[str, Entry],
+    rel: str,
+    newer: str | None,
+    older: str | None,
 ) -> FileJob:
-    values = {**neighbours, "page": _page_view(config, entry)}
+    entry = entries[rel]
+    values = {
+        "newer": _entry(entries, newer),
+        "older": _entry(entries, older),
+        "page": _page_view(config, entry),
+    }
     return FileJob(name, _template_name(env, entry), values, entry.body)
 
 
+def _listing_key(
+    entries: Mapping[str, Entry], page: ListingPage, site_key: tuple[object, ...]
+) -> tuple[object, ...]:
+    return (*(entries[rel] for rel in page.posts), page.number, page.pages, site_key)
+
+
 def _listing_job(
-    config: SiteConfig, name: str, page: ListingPage, shown: tuple[Entry, ...]
+    config: SiteConfig, name: str, page: ListingPage, entries: Mapping[str, Entry]
 ) -> FileJob:
     template = "index.html" if page.listing.kind == "index" else "listing.html"
+    shown = tuple(entries[rel] for rel in page.posts)
     return FileJob(name, template, {"listing": _listing_view(config, page, shown)})
+
+
+def _entry(entries: Mapping[str, Entry], rel: str | None) -> Entry | None:
+    return entries[rel] if rel is not None else None
 
 
 def _same(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
@@ -387,12 +422,13 @@ def _page_view(config: SiteConfig, entry: Entry) -> dict[str, Any]:
     return view
 
 
-def _neighbours(posts: list[Entry], i: int | None) -> dict[str, Any]:
+def _neighbours(posts: tuple[str, ...], i: int | None) -> tuple[str | None, str | None]:
+    """The newer and older post beside the ``i``th post (none for a page)."""
     if i is None:
-        return {"newer": None, "older": None}
+        return None, None
     newer = posts[i - 1] if i > 0 else None
     older = posts[i + 1] if i + 1 < len(posts) else None
-    return {"newer": newer, "older": older}
+    return newer, older
 
 
 def _theme_assets(theme: Theme) -> dict[str, bytes | Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from xint_site.config import SiteConfig
@@ -109,15 +109,16 @@ def sitemap(config: SiteConfig, entries: Iterable[Entry], listings: Iterable[str
 def site_feeds(
     config: SiteConfig,
     posts: Sequence[Entry],
-    entries: Mapping[str, Entry],
+    pages: Iterable[Entry],
     listings: Iterable[str],
     taken: Iterable[str],
 ) -> dict[str, bytes]:
     """The feed files of the site, by output path: none without ``url``; a name the
-    site's own files take (``taken``) is left to them."""
+    site's own files take (``taken``) is left to them. ``posts``: the newest first (at
+    least the ``FEED_POSTS`` newest); ``pages``: every page, read once."""
     if not feeds_enabled(config):
         return {}
-    files = {SITEMAP: sitemap(config, entries.values(), listings)}
+    files = {SITEMAP: sitemap(config, pages, listings)}
     if posts:
         files[ATOM] = atom_feed(config, posts)
     return {name: data for name, data in files.items() if name not in set(taken)}

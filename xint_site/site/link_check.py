@@ -75,7 +75,7 @@ def check_links(
     only the pages such links lead to are read again, for their ids."""
     files = {*names, *(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())}
     pages = sorted(name for name in files if name.endswith(".html"))
-    sources = {file_for(entry.path): entry for entry in entries.values()}
+    sources = _Sources({file_for(entry.path): rel for rel, entry in entries.items()}, entries)
     checker = _Checker(files, frozenset(pages), urlsplit(site_url), shown_as)
     for found in _each(_check_file, (checker, sources, folder), pages, jobs):
         checker.merge(found)
@@ -83,6 +83,19 @@ def check_links(
     for name, ids in zip(targets, _each(_ids, folder, targets, jobs), strict=True):
         checker.check_waiting(name, ids)
     return checker.report()
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """The page each built file shows, read when its file is checked (a build keeps its
+    entries on disk: ``site/entry_store.py``)."""
+
+    files: dict[str, str]  # built file -> its page's source path
+    entries: Mapping[str, Entry]
+
+    def get(self, name: str) -> Entry | None:
+        rel = self.files.get(name)
+        return self.entries[rel] if rel is not None else None
 
 
 @dataclass(frozen=True)
@@ -255,7 +268,7 @@ def _in_worker(work: Callable[[Any, _I], _T], item: _I) -> _T:
     return work(_CONTEXT, item)
 
 
-def _check_file(context: tuple[_Checker, Mapping[str, Entry], Path], name: str) -> _Found:
+def _check_file(context: tuple[_Checker, _Sources, Path], name: str) -> _Found:
     """What one built file's ids and links show (what a checker alone finds there)."""
     checker, sources, folder = context
     alone = checker.alone()
