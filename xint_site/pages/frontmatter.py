@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +95,8 @@ def parse_front_matter(
             problems.append(((key,), f"front matter '{name}': {exc}"))
     if values.get("categories"):
         values["category_chains"] = _chains(data["categories"])
-    lines = {str(k): doc.line((str(k),)) + first_line - 1 for k in data}
+    # keys and names repeat on every page: one string each, not one per page
+    lines = {sys.intern(str(k)): doc.line((str(k),)) + first_line - 1 for k in data}
     return FrontMatter(**values, extra=extra, lines=lines), problems
 
 
@@ -116,7 +118,7 @@ def _names(value: Any) -> tuple[str, ...]:
             out.extend(_text(x) for x in item)
         else:
             out.append(_text(item))
-    names = tuple(n.strip() for n in out if n is not None and str(n).strip())
+    names = tuple(sys.intern(n.strip()) for n in out if n is not None and str(n).strip())
     for name in names:
         if "\x00" in name:
             raise ValueError(f"{shown(name)} contains a NUL character")

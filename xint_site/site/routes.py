@@ -23,7 +23,7 @@ HOME = ""
 NOT_FOUND = "404.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Owner:
     """Who writes a file, named for a reader, and where to point when another wants it."""
 
@@ -116,8 +116,9 @@ def plan_site(
             # the list of all tags is that page here
             continue
         owner = Owner(place.rel, str(place.page.path), place.line)
-        if claims.claim(file_for(place.path), place.path, owner):
-            pages[place.rel] = file_for(place.path)
+        name = file_for(place.path)
+        if claims.claim(name, place.path, owner):
+            pages[place.rel] = name
     routes = Routes(
         pages=pages,
         posts=home_listing.posts,
