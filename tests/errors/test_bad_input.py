@@ -79,6 +79,13 @@ CASES = {
         {"p.md": GOOD, "_theme/templates/post.html": '{% extends "base.html" %}\n{{ page.title\n'},
         r"_theme/templates/post\.html:2: template: unexpected end of template",
     ),
+    "layout whose template does not parse": (
+        {
+            "p.md": "---\ntitle: ok\nlayout: wide\n---\n\nfine\n",
+            "_theme/templates/wide.html": '{% extends "page.html" %}\n{{ page.title }\n',
+        },
+        r"_theme/templates/wide\.html:2: template: unexpected '}'",
+    ),
     "template that fails while rendering": (
         {
             "p.md": GOOD,

@@ -105,7 +105,9 @@ def _build(
                 search = index_site(staging.folder, site.config.language, labels, options.out_dir)
                 if search:
                     return replace(report, errors=search), None
-            report = check_site(report, options, site.config, staging.folder, files, entries)
+            report = check_site(
+                report, options, site.config, staging.folder, files, entries, routes.pages
+            )
             if not report.ok:  # --strict: a warning leaves the output folder as it was
                 return report, None
             staging.commit()

@@ -26,10 +26,13 @@ def check_site(
     folder: Path,
     names: Iterable[str],
     entries: Mapping[str, Entry],
+    pages_of: Mapping[str, str],
 ) -> BuildReport:
     """The report with the link check's warnings (and, with ``--check-external``, the
     external links'), made strict when the build or the site asks for it."""
-    links = check_links(folder, names, entries, config.url, options.out_dir, options.workers)
+    links = check_links(
+        folder, names, entries, pages_of, config.url, options.out_dir, options.workers
+    )
     found = links.problems
     if options.check_external:  # urllib.request: imported only when links are fetched
         from xint_site.site.external import check_external

@@ -43,7 +43,7 @@ from xint_site.render.page import render_body
 from xint_site.render.shown import PageOutputs
 from xint_site.render.site_parser import parser_for
 from xint_site.site.bodies import BodyStore
-from xint_site.site.compose import FileJob, FileRenderer
+from xint_site.site.compose import FileRenderer, ToRender
 from xint_site.site.entries import Entry, excerpt_of
 from xint_site.site.entry_store import StoredEntries, load_entry, store_entry
 from xint_site.site.fonts import math_chars
@@ -89,6 +89,7 @@ class _Worker:
     index: BookIndex | None = None
     renderer: FileRenderer | None = None
     staging: Staging | None = None
+    files: Mapping[str, ToRender] | None = None
 
 
 _worker = _Worker()
@@ -138,12 +139,13 @@ def resolve_pages(
 
 
 def render_files(
-    renderer: FileRenderer, staging: Staging, files: Iterable[FileJob], count: int, jobs: int
+    renderer: FileRenderer, staging: Staging, files: Mapping[str, ToRender], jobs: int
 ) -> list[str]:
-    """Render each of the ``count`` files and write it into the staging folder; their
-    digests, in order. Jobs are taken from ``files`` only as workers are ready for them."""
-    start = partial(_start_files, renderer, staging)
-    return _map(start, _write_one, files, count, jobs)
+    """Render each file and write it into the staging folder; their digests, in order.
+    A worker makes each file's job itself (reading the entries it shows from the store),
+    from the ``files`` it inherited: only names are sent to it."""
+    start = partial(_start_files, renderer, staging, files)
+    return _map(start, _write_one, files, len(files), jobs)
 
 
 def _map(
@@ -203,9 +205,10 @@ def _start(scan: Scan, index: BookIndex | None = None) -> None:
     _worker.index = index
 
 
-def _start_files(renderer: FileRenderer, staging: Staging) -> None:
+def _start_files(renderer: FileRenderer, staging: Staging, files: Mapping[str, ToRender]) -> None:
     _worker.renderer = renderer
     _worker.staging = staging
+    _worker.files = files
 
 
 def _scan_one(path: Path) -> ScannedPage:
@@ -316,9 +319,10 @@ def resolve_entry(entry: Entry, index: BookIndex, bodies: BodyStore) -> tuple[En
     return (_in_book(entry, nav) if nav is not None else entry), warnings
 
 
-def _write_one(job: FileJob) -> str:
-    renderer, staging = _worker.renderer, _worker.staging
-    assert renderer is not None and staging is not None
+def _write_one(name: str) -> str:
+    renderer, staging, files = _worker.renderer, _worker.staging, _worker.files
+    assert renderer is not None and staging is not None and files is not None
+    job = files[name].job()
     data = renderer.render(job)
     staging.write(job.name, data)
     return digest(data)

@@ -258,9 +258,8 @@ def write_files(
     server). ``composer`` must be new: it writes every file."""
     planned = composer.plan(routes, entries)
     renders = {name: item for name, item in planned.items() if isinstance(item, ToRender)}
-    made = (item.job() for item in renders.values())
     renderer = composer.renderer(routes, bodies)
-    written = render_files(renderer, staging, made, len(renders), jobs)
+    written = render_files(renderer, staging, renders, jobs)
     digests = dict(zip(renders, written, strict=True))
     files: dict[str, Written | Path] = {}
     for name, item in planned.items():

@@ -143,14 +143,17 @@ class Composer:
         files: dict[str, Planned] = dict(routes.static)
         position = {rel: i for i, rel in enumerate(routes.posts)}
         self._made = {}
+        shown: set[str] = set()  # the characters of every page's formulas
         for rel, name in routes.pages.items():
+            entry = entries[rel]  # read once here: with entries on disk, each read costs
+            shown.update(entry.math_chars)
             newer, older = _neighbours(routes.posts, position.get(rel))
             files[name] = self._job(
                 name,
                 partial(_page_key, entries, rel, newer, older, site_key),
                 partial(_page_job, self.env, config, name, entries, rel, newer, older),
             )
-            for notebook in entries[rel].notebooks:  # beside the page; the site's own wins
+            for notebook in entry.notebooks:  # beside the page; a file of the site's own wins
                 files.setdefault(notebook.file, notebook.stored)
         for page in routes.listing_pages:
             name = file_for(page.path)
@@ -176,14 +179,13 @@ class Composer:
         files.update(site_feeds(config, newest, pages, lists, taken=routes.static))
         if self._assets is None:
             self._assets = _theme_assets(self.theme)
-        files[MATH_FONT] = self._math_font(entries)
+        files[MATH_FONT] = self._math_font("".join(sorted(shown)))
         files.update(self._assets)  # a theme's own font file wins
         return files
 
-    def _math_font(self, entries: Mapping[str, Entry]) -> bytes:
+    def _math_font(self, chars: str) -> bytes:
         """The math font cut to the characters of every page's formulas (made again only
         when they change)."""
-        chars = "".join(sorted(set().union(*(e.math_chars for e in entries.values()))))
         if not self._font[1] or chars != self._font[0]:
             self._font = (chars, math_font_woff2(chars))
         return self._font[1]
@@ -337,6 +339,8 @@ def _template_name(env: jinja2.Environment, entry: Entry) -> str:
         env.get_template(name)
     except jinja2.TemplateNotFound:
         return fallback
+    except jinja2.TemplateError as exc:  # the layout's template does not parse
+        raise TemplateProblem(_template_error(exc, name)) from None
     return name
 
 

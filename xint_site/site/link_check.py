@@ -60,6 +60,7 @@ def check_links(
     folder: Path,
     names: Iterable[str],
     entries: Mapping[str, Entry],
+    pages_of: Mapping[str, str],
     site_url: str,
     shown_as: Path,
     jobs: int = 1,
@@ -67,15 +68,16 @@ def check_links(
     """Warnings for the links of the site in ``folder`` (its files are ``names``, and
     whatever else is in it, such as a search index) that lead to no file or no id, and
     ids used twice on a page; and every external URL the site links to. ``shown_as`` is
-    the output folder, how a file of the theme's is named in a warning. Pages are read
-    in ``jobs`` processes.
+    the output folder, how a file of the theme's is named in a warning; ``pages_of`` each
+    page's file by its source path, whose entry gives the lines of its links. Pages are
+    read in ``jobs`` processes.
 
     Each page is checked as it is read and then forgotten, so memory does not grow with
     the site: a link to an id on another page waits until every page has been read, and
     only the pages such links lead to are read again, for their ids."""
     files = {*names, *(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())}
     pages = sorted(name for name in files if name.endswith(".html"))
-    sources = _Sources({file_for(entry.path): rel for rel, entry in entries.items()}, entries)
+    sources = _Sources({name: rel for rel, name in pages_of.items()}, entries)
     checker = _Checker(files, frozenset(pages), urlsplit(site_url), shown_as)
     for found in _each(_check_file, (checker, sources, folder), pages, jobs):
         checker.merge(found)

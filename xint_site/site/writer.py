@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +22,6 @@ from types import TracebackType
 
 from xint_site.problems import Problem, problem_at
 from xint_site.site.out_dir import MARKER, marker_bytes, refusal
-
-SiteFiles = Mapping[str, bytes | Path]  # relative posix path -> content or a file to copy
 
 
 class WriteProblem(Exception):
@@ -99,14 +97,6 @@ class Staging:
         if self._folder is not None:  # not committed: a problem, an interrupt
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
-
-
-def write_site(out_dir: Path, files: SiteFiles) -> None:
-    """Write every file into a fresh folder beside ``out_dir``, then swap it in."""
-    with Staging(out_dir) as staging:
-        for rel, content in files.items():
-            staging.write(rel, content)
-        staging.commit()
 
 
 @contextmanager
