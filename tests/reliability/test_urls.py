@@ -12,6 +12,7 @@ from tests.conftest import run_cli, write_tree
 from xint_site.pages.source import walk_content
 from xint_site.pipeline import BuildOptions, SiteBuilder, build_state
 from xint_site.pipeline.stages import content_files, plan_urls
+from xint_site.site.bodies import BodyStore
 
 pytestmark = pytest.mark.slow
 
@@ -259,7 +260,8 @@ def test_the_plan_names_every_file_the_build_writes(tmp_path: Path) -> None:
         },
     )
     options = BuildOptions(content, tmp_path / "out", execute=False)
-    report, state = build_state(options)
+    with BodyStore.create() as bodies:  # kept: a build whose store goes keeps no state
+        report, state = build_state(options, bodies=bodies)
     assert report.ok and state is not None, report.errors
     tree = walk_content(content)
     static = content_files(tree, content, options.out_dir)

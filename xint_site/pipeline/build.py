@@ -8,14 +8,18 @@ replaces the output folder only when every stage succeeded, and is removed other
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xint_site.book.index import BookIndex
 from xint_site.execute.agree import disagreements
 from xint_site.execute.pipeline import execute_pages
+from xint_site.model import Document
 from xint_site.pipeline.checks import check_site, strictly
 from xint_site.pipeline.options import BuildOptions, BuildReport, SiteState
 from xint_site.pipeline.stages import (
+    Site,
     execute_options,
     index_pages,
     load_site,
@@ -25,12 +29,13 @@ from xint_site.pipeline.stages import (
     resolve_references,
     write_files,
 )
-from xint_site.render.shown import page_outputs
+from xint_site.render.shown import PageOutputs, page_outputs
 from xint_site.render.site_parser import parser_for
 from xint_site.site.bodies import BodyStore
 from xint_site.site.compose import Composer, TemplateProblem
 from xint_site.site.entries import Entry
 from xint_site.site.notebooks import runs_by_page
+from xint_site.site.routes import Routes
 from xint_site.site.search import index_site
 from xint_site.site.writer import Staging, WriteProblem
 
@@ -42,7 +47,8 @@ def build_state(
     options: BuildOptions, pool: KernelPool | None = None, bodies: BodyStore | None = None
 ) -> tuple[BuildReport, SiteState | None]:
     """Every stage, in order, and the output folder replaced; the state is None (and the
-    output folder untouched) when any stage found a problem. Rendered bodies go to
+    output folder untouched) when any stage found a problem, and when ``bodies`` is not
+    given (the state renders from the store, removed on return). Rendered bodies go to
     ``bodies``, which the caller keeps (the preview server re-renders pages from it), or
     to a store removed on return. A kept store also gets each page's highlighted code,
     so that an edited page is rendered again without highlighting what did not change."""
@@ -57,9 +63,77 @@ def build_state(
     return strictly(report, options.strict), state
 
 
+@dataclass(frozen=True)
+class _Rendered:
+    """What writing the site needs of the stages before it, and what the preview server
+    keeps besides (empty in a build whose store is not kept: a command's build writes
+    its pages without the parsed pages, their places or outputs in memory)."""
+
+    site: Site
+    composer: Composer
+    routes: Routes
+    entries: Mapping[str, Entry]
+    documents: dict[str, Document]
+    static: dict[str, Path]
+    outputs: dict[str, PageOutputs]
+    index: BookIndex | None
+
+
 def _build(
     options: BuildOptions, pool: KernelPool | None, bodies: BodyStore, kept: bool
 ) -> tuple[BuildReport, SiteState | None]:
+    report, rendered = _render(options, pool, bodies, kept)
+    if rendered is None:
+        return report, None
+    site, composer, routes, entries = (
+        rendered.site,
+        rendered.composer,
+        rendered.routes,
+        rendered.entries,
+    )
+    try:
+        with Staging(options.out_dir) as staging:
+            files = write_files(staging, composer, routes, entries, bodies, options.workers)
+            if site.config.search:  # Pagefind reads the pages just written
+                labels = {f.id: f.label for f in site.config.frameworks}
+                search = index_site(staging.folder, site.config.language, labels, options.out_dir)
+                if search:
+                    return replace(report, errors=search), None
+            report = check_site(
+                report, options, site.config, staging.folder, files, entries, routes.pages
+            )
+            if not report.ok:  # --strict: a warning leaves the output folder as it was
+                return report, None
+            staging.commit()
+    except (TemplateProblem, WriteProblem) as exc:  # a template, a full disk, a refusal
+        return replace(report, errors=[exc.error]), None
+    report = replace(report, pages=len(entries), files=len(files))
+    if not kept:  # nothing could be rendered again from a store removed on return
+        return report, None
+    state = SiteState(
+        content=site.content.resolve(),
+        config=site.config,
+        theme=site.theme,
+        md=parser_for(site.config, d2l=site.book is not None),
+        composer=composer,
+        documents=rendered.documents,
+        outputs=rendered.outputs,
+        entries=entries,
+        static=rendered.static,
+        bodies=bodies,
+        files=files,
+        book=rendered.index,
+        hexo=site.hexo,
+        routes=routes,
+    )
+    return report, state
+
+
+def _render(
+    options: BuildOptions, pool: KernelPool | None, bodies: BodyStore, kept: bool
+) -> tuple[BuildReport, _Rendered | None]:
+    """Every stage before writing: pages read, URLs planned, cells run, bodies and entries
+    in the store. Its values are freed on return but for what :class:`_Rendered` holds."""
     site, errors = load_site(options)
     if site is None:
         return BuildReport(errors=errors), None
@@ -92,41 +166,12 @@ def _build(
         return report, None
     outputs = page_outputs(execution.runs, site.config)
     runs = runs_by_page(execution.runs)  # each run is a notebook to download
-    rendered = render_pages(pages, places, outputs, options.workers, runs)  # kept on disk
-    stored, reference_warnings = resolve_references(pages, index, rendered, options.workers)
-    # the preview server compares and re-renders entries between saves: it holds them
-    entries: Mapping[str, Entry] = dict(stored) if kept else stored
+    made = render_pages(pages, places, outputs, options.workers, runs)  # kept on disk
+    stored, reference_warnings = resolve_references(pages, index, made, options.workers)
     report = replace(report, warnings=sorted([*report.warnings, *reference_warnings]))
-    try:
-        with Staging(options.out_dir) as staging:
-            files = write_files(staging, composer, routes, entries, bodies, options.workers)
-            if site.config.search:  # Pagefind reads the pages just written
-                labels = {f.id: f.label for f in site.config.frameworks}
-                search = index_site(staging.folder, site.config.language, labels, options.out_dir)
-                if search:
-                    return replace(report, errors=search), None
-            report = check_site(
-                report, options, site.config, staging.folder, files, entries, routes.pages
-            )
-            if not report.ok:  # --strict: a warning leaves the output folder as it was
-                return report, None
-            staging.commit()
-    except (TemplateProblem, WriteProblem) as exc:  # a template, a full disk, a refusal
-        return replace(report, errors=[exc.error]), None
-    state = SiteState(
-        content=site.content.resolve(),
-        config=site.config,
-        theme=site.theme,
-        md=parser_for(site.config, d2l=site.book is not None),
-        composer=composer,
-        documents={d.page.rel: d for d in pages.documents},
-        outputs=outputs,
-        entries=entries,
-        static=pages.static,
-        bodies=bodies,
-        files=files,
-        book=index,
-        hexo=site.hexo,
-        routes=routes,
-    )
-    return replace(report, pages=len(entries), files=len(files)), state
+    if not kept:
+        return report, _Rendered(site, composer, routes, stored, {}, {}, {}, None)
+    # the preview server compares and re-renders entries between saves: it holds them
+    documents = {d.page.rel: d for d in pages.documents}
+    held = dict(stored)
+    return report, _Rendered(site, composer, routes, held, documents, pages.static, outputs, index)
