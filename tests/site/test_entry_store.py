@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -89,7 +88,7 @@ def test_an_entry_comes_back_from_the_store_equal_and_new(tmp_path: Path) -> Non
             BuildOptions(content, tmp_path / "out", execute=False, jobs=1), bodies=bodies
         )
         assert report.ok and state is not None
-        entries: dict[str, Any] = dict(state.entries)
+        entries = dict(state.entries)
         keys = {rel: store_entry(bodies, entry) for rel, entry in entries.items()}
         stored = StoredEntries(bodies, keys)
         assert list(stored) == list(entries) and len(stored) == len(entries)

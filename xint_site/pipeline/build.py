@@ -64,19 +64,28 @@ def build_state(
 
 
 @dataclass(frozen=True)
+class _Held:
+    """What the preview server keeps of the stages besides what writing needs: it
+    compares and re-renders pages and entries between saves."""
+
+    entries: dict[str, Entry]
+    documents: dict[str, Document]
+    static: dict[str, Path]
+    outputs: dict[str, PageOutputs]
+    index: BookIndex | None
+
+
+@dataclass(frozen=True)
 class _Rendered:
-    """What writing the site needs of the stages before it, and what the preview server
-    keeps besides (empty in a build whose store is not kept: a command's build writes
-    its pages without the parsed pages, their places or outputs in memory)."""
+    """What writing the site needs of the stages before it; ``held`` only in a build
+    whose store is kept (a command's build writes its pages without the parsed pages,
+    their places or outputs in memory, and its entries on disk)."""
 
     site: Site
     composer: Composer
     routes: Routes
     entries: Mapping[str, Entry]
-    documents: dict[str, Document]
-    static: dict[str, Path]
-    outputs: dict[str, PageOutputs]
-    index: BookIndex | None
+    held: _Held | None
 
 
 def _build(
@@ -108,7 +117,8 @@ def _build(
     except (TemplateProblem, WriteProblem) as exc:  # a template, a full disk, a refusal
         return replace(report, errors=[exc.error]), None
     report = replace(report, pages=len(entries), files=len(files))
-    if not kept:  # nothing could be rendered again from a store removed on return
+    held = rendered.held
+    if held is None:  # nothing could be rendered again from a store removed on return
         return report, None
     state = SiteState(
         content=site.content.resolve(),
@@ -116,13 +126,13 @@ def _build(
         theme=site.theme,
         md=parser_for(site.config, d2l=site.book is not None),
         composer=composer,
-        documents=rendered.documents,
-        outputs=rendered.outputs,
-        entries=entries,
-        static=rendered.static,
+        documents=held.documents,
+        outputs=held.outputs,
+        entries=held.entries,
+        static=held.static,
         bodies=bodies,
         files=files,
-        book=rendered.index,
+        book=held.index,
         hexo=site.hexo,
         routes=routes,
     )
@@ -170,8 +180,7 @@ def _render(
     stored, reference_warnings = resolve_references(pages, index, made, options.workers)
     report = replace(report, warnings=sorted([*report.warnings, *reference_warnings]))
     if not kept:
-        return report, _Rendered(site, composer, routes, stored, {}, {}, {}, None)
-    # the preview server compares and re-renders entries between saves: it holds them
+        return report, _Rendered(site, composer, routes, stored, None)
     documents = {d.page.rel: d for d in pages.documents}
-    held = dict(stored)
-    return report, _Rendered(site, composer, routes, held, documents, pages.static, outputs, index)
+    held = _Held(dict(stored), documents, pages.static, outputs, index)
+    return report, _Rendered(site, composer, routes, held.entries, held)

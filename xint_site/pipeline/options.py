@@ -11,8 +11,6 @@ from xint_site.execute.pipeline import Execution
 from xint_site.problems import Problem
 
 if TYPE_CHECKING:  # the state's types only: the options and report load no library
-    from collections.abc import Mapping
-
     from markdown_it import MarkdownIt
 
     from xint_site.book.index import BookIndex
@@ -75,7 +73,7 @@ class SiteState:
     composer: Composer
     documents: dict[str, Document]  # by page path relative to the content folder
     outputs: dict[str, PageOutputs]
-    entries: Mapping[str, Entry]  # a dict in the preview server's state
+    entries: dict[str, Entry]
     static: dict[str, Path]
     bodies: BodyStore  # each entry's body, for composing its page again
     files: dict[str, Written | Path]  # what is in the output folder (digests, copied files)

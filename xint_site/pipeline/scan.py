@@ -74,8 +74,8 @@ class Scan:
 @dataclass(frozen=True)
 class ScannedPage:
     document: Document | None  # None: a draft left out; once rendered, see _rendered
-    entry: str | None  # its stored entry's key; None: not rendered (its cells run first,
-    # or it has problems)
+    entry_key: str | None  # its entry in the body store; None: not rendered (its cells
+    # run first, or it has problems)
     errors: list[Problem]
     outline: Outline | None = None  # what the book numbers and labels (tokens stay here)
 
@@ -114,11 +114,11 @@ def page_entries(
     waiting = [
         (d, places[d.page.rel], outputs.get(d.page.rel), ran.get(d.page.rel, []))
         for s in scanned
-        if s.entry is None and (d := s.document) is not None
+        if s.entry_key is None and (d := s.document) is not None
     ]
     later = iter(_map(partial(_start, scan), _render_one, waiting, len(waiting), jobs))
     keys = {
-        d.page.rel: s.entry if s.entry is not None else next(later)
+        d.page.rel: s.entry_key if s.entry_key is not None else next(later)
         for s in scanned
         if (d := s.document) is not None
     }

@@ -23,7 +23,7 @@ from xint_site.problems import Problem, problem_at
 from xint_site.render.highlight import highlight_css
 from xint_site.site.bodies import BodyStore
 from xint_site.site.entries import Entry, listed_excerpt, plain_markdown, plain_text
-from xint_site.site.feeds import ATOM, FEED_POSTS, feeds_enabled, site_feeds
+from xint_site.site.feeds import ATOM, feeds_enabled, site_feeds
 from xint_site.site.fonts import MATH_FONT_NAME, math_font_woff2
 from xint_site.site.routes import (
     NOT_FOUND,
@@ -174,9 +174,9 @@ class Composer:
         )
         lists = [p.path for p in routes.listing_pages]
         lists += [tags_path(config), categories_path(config)]
-        newest = [entries[rel] for rel in routes.posts[:FEED_POSTS]]
-        pages = (entries[rel] for rel in routes.pages)  # read one by one
-        files.update(site_feeds(config, newest, pages, lists, taken=routes.static))
+        files.update(
+            site_feeds(config, entries, routes.posts, routes.pages, lists, taken=routes.static)
+        )
         if self._assets is None:
             self._assets = _theme_assets(self.theme)
         files[MATH_FONT] = self._math_font("".join(sorted(shown)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from xint_site.config import SiteConfig
@@ -108,19 +108,21 @@ def sitemap(config: SiteConfig, entries: Iterable[Entry], listings: Iterable[str
 
 def site_feeds(
     config: SiteConfig,
-    posts: Sequence[Entry],
-    pages: Iterable[Entry],
+    entries: Mapping[str, Entry],
+    posts: Sequence[str],
+    pages: Iterable[str],
     listings: Iterable[str],
     taken: Iterable[str],
 ) -> dict[str, bytes]:
     """The feed files of the site, by output path: none without ``url``; a name the
-    site's own files take (``taken``) is left to them. ``posts``: the newest first (at
-    least the ``FEED_POSTS`` newest); ``pages``: every page, read once."""
+    site's own files take (``taken``) is left to them. ``posts`` (newest first) and
+    ``pages`` are source paths: each entry is read once, only when there are feeds
+    (a build keeps its entries on disk)."""
     if not feeds_enabled(config):
         return {}
-    files = {SITEMAP: sitemap(config, pages, listings)}
+    files = {SITEMAP: sitemap(config, (entries[rel] for rel in pages), listings)}
     if posts:
-        files[ATOM] = atom_feed(config, posts)
+        files[ATOM] = atom_feed(config, [entries[rel] for rel in posts[:FEED_POSTS]])
     return {name: data for name, data in files.items() if name not in set(taken)}
 
 
