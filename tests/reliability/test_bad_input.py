@@ -380,4 +380,4 @@ def test_every_file_of_the_plan_stays_inside_the_site() -> None:
     config = dataclasses.replace(SiteConfig(), archive_dir="../outside")
     routes, errors = plan_site(config, [PagePlace(page, "2021/01/01/a/", True)], {}, [])
     assert errors and all("contains '..'" in str(e) for e in errors), errors
-    assert not any(name.startswith("..") for name in routes.owners)
+    assert not any(name.startswith("..") for name in routes.files)

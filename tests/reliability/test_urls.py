@@ -269,5 +269,5 @@ def test_the_plan_names_every_file_the_build_writes(tmp_path: Path) -> None:
         state.config, list(state.documents.values()), static, state.composer
     )
     assert errors == []
-    assert set(routes.owners) == set(state.files)
+    assert routes.files == set(state.files)
     assert {"page/2/index.html", "tags/x/page/2/index.html", "assets/extra.css"} <= set(state.files)

@@ -66,7 +66,8 @@ class Routes:
     categories: tuple[Listing, ...]
     listing_pages: tuple[ListingPage, ...]
     static: Mapping[str, Path]  # file -> the content file copied there
-    owners: Mapping[str, Owner] = field(repr=False)  # every file -> who writes it
+    files: frozenset[str] = field(repr=False)  # every file of the site (the plan's owners
+    # are needed only while planning: they name the other side of a collision)
     archives: tuple[Listing, ...] = ()  # all posts, each year's, each month's
 
 
@@ -126,7 +127,7 @@ def plan_site(
         categories=tuple(categories),
         listing_pages=tuple(listing_pages),
         static=dict(static),
-        owners=claims.files,
+        files=frozenset(claims.files),
         archives=tuple(archives),
     )
     return routes, claims.errors
