@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -59,7 +60,7 @@ class Document:
 
     page: SourcePage
     title: str
-    tokens: list[Token] = field(compare=False, repr=False)
+    tokens: Sequence[Token] = field(compare=False, repr=False)  # () once rendered
     cells: tuple[Cell, ...]
     tab_sets: tuple[TabSet, ...]
     headings: tuple[Heading, ...]

@@ -7,6 +7,7 @@ whole book in the parent: an outline is small, tokens are not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,7 +51,7 @@ class Outline:
         return [i for i in self.items if i.kind == kind]
 
 
-def outline_of(tokens: list[Token], rel: str, first_line: int = 1) -> Outline:
+def outline_of(tokens: Sequence[Token], rel: str, first_line: int = 1) -> Outline:
     """The outline of a parsed page; ``first_line`` is the file line of the body's first line."""
     items: list[Item] = []
     cites: list[str] = []

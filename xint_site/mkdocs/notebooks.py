@@ -69,7 +69,7 @@ def run_pages(
         errors += wrong
         warnings += [p for p in problems if p.severity != Severity.ERROR]
         if not wrong:
-            documents[rel] = replace(document, tokens=[])
+            documents[rel] = replace(document, tokens=())
     run_options = replace(execute_options(options, pool), cache_dir=cache_dir)
     execution = execute_pages(list(documents.values()), config, docs_dir, run_options)
     more_errors, more_warnings = execution.problems(keep_going=False)

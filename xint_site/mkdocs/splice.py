@@ -15,6 +15,7 @@ prefix (indentation, ``>``) its first line had.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -179,7 +180,7 @@ def _closing(tokens: list[Token], opening: int) -> int:
     return len(tokens) - 1
 
 
-def _render(md: MarkdownIt, tokens: list[Token]) -> str:
+def _render(md: MarkdownIt, tokens: Sequence[Token]) -> str:
     html: str = md.renderer.render(tokens, md.options, {})
     return html
 

@@ -157,7 +157,7 @@ def _render(
         report = BuildReport(
             pages=len(pages.scanned),
             errors=sorted(errors),
-            warnings=sorted([*pages.tree.skipped, *pages.warnings]),
+            warnings=sorted([*pages.skipped, *pages.warnings]),
         )
         return report, None
     index, pages, book_warnings = index_pages(site, pages, places)  # pass one: labels, numbers
@@ -169,7 +169,7 @@ def _render(
     report = BuildReport(
         pages=len(pages.documents),
         errors=sorted(more),
-        warnings=sorted([*pages.tree.skipped, *pages.warnings, *warnings, *book_warnings]),
+        warnings=sorted([*pages.skipped, *pages.warnings, *warnings, *book_warnings]),
         execution=execution,
     )
     if more:

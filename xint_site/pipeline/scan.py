@@ -71,12 +71,12 @@ class Scan:
     blocks: bool = False  # store each page's highlighted code (the preview renders it again)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScannedPage:
     document: Document | None  # None: a draft left out; once rendered, see _rendered
     entry_key: str | None  # its entry in the body store; None: not rendered (its cells
     # run first, or it has problems)
-    errors: list[Problem]
+    errors: tuple[Problem, ...]  # none: the one empty tuple, not a list per page
     outline: Outline | None = None  # what the book numbers and labels (tokens stay here)
 
 
@@ -216,19 +216,19 @@ def _scan_one(path: Path) -> ScannedPage:
     assert scan is not None and md is not None
     page = read_page(path, scan.content)
     if isinstance(page, list):
-        return ScannedPage(None, None, page)
+        return ScannedPage(None, None, tuple(page))
     if is_draft(page, scan.hexo) and not scan.drafts:
-        return ScannedPage(None, None, [])
+        return ScannedPage(None, None, ())
     document, errors = parse_document(md, page)
     outline = outline_of(document.tokens, page.rel, page.body_line)
     runs = scan.execute and bool(plan_page(document, scan.config))
     place = place_page(page, scan.config.permalink, scan.book is not None, scan.hexo)
     if runs or errors or scan.bodies is None or isinstance(place, list):
         # rendered later (or never: the build fails); the parent re-parses if it renders
-        return ScannedPage(replace(document, tokens=[]), None, errors, outline)
+        return ScannedPage(replace(document, tokens=()), None, tuple(errors), outline)
     rendered = _rendered(document)
     entry = _render(scan, md, document, replace(place, page=rendered.page), None)
-    return ScannedPage(rendered, store_entry(scan.bodies, entry), errors, outline)
+    return ScannedPage(rendered, store_entry(scan.bodies, entry), tuple(errors), outline)
 
 
 def _render_one(
@@ -266,7 +266,7 @@ def _rendered(document: Document) -> Document:
     title and headings (the text, tokens, cells and tab sets would only take memory;
     its entry keeps the frameworks)."""
     page = replace(document.page, body="")
-    return replace(document, page=page, tokens=[], cells=(), tab_sets=())
+    return replace(document, page=page, tokens=(), cells=(), tab_sets=())
 
 
 def entry_for(place: PagePlace, document: Document, body: str, bodies: BodyStore) -> Entry:

@@ -71,13 +71,13 @@ class Site:
 class Pages:
     """The content folder read: pages parsed (bodies rendered where nothing runs)."""
 
-    tree: ContentTree
     scan: Scan
     scanned: list[ScannedPage]
     documents: list[Document]
     static: dict[str, Path]  # files copied as they are, by output path
     errors: list[Problem]
     warnings: list[Problem] = field(default_factory=list)  # the pages are still built
+    skipped: list[Problem] = field(default_factory=list)  # links left out of the content
 
     @property
     def outlines(self) -> dict[str, Outline]:
@@ -138,14 +138,14 @@ def read_pages(
         blocks=blocks,
     )
     scanned = [s for s in scan_pages(scan, tree.pages, options.workers) if s.document or s.errors]
-    return Pages(
-        tree=tree,
+    return Pages(  # not the tree: its list of paths would be held to the end for nothing
         scan=scan,
         scanned=scanned,
         documents=[s.document for s in scanned if s.document is not None],
         static=content_files(tree, site.content, options.out_dir),
         errors=[e for s in scanned for e in s.errors if e.severity is Severity.ERROR],
         warnings=[e for s in scanned for e in s.errors if e.severity is Severity.WARNING],
+        skipped=list(tree.skipped),
     )
 
 

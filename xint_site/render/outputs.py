@@ -100,7 +100,7 @@ def _output_tabs(
     return "".join(parts)
 
 
-def apply_outputs(tokens: list[Token], outputs: PageOutputs) -> list[Token]:
+def apply_outputs(tokens: Sequence[Token], outputs: PageOutputs) -> Sequence[Token]:
     """Tokens with executed outputs under their cells, replacing hand-written ones."""
     if not outputs:
         return tokens
@@ -139,7 +139,7 @@ class _OpenTabSet:
     any_replaced: bool = False
 
 
-def _emptied_tab_sets(tokens: list[Token], replaced: set[int]) -> set[int]:
+def _emptied_tab_sets(tokens: Sequence[Token], replaced: set[int]) -> set[int]:
     """Token positions of tab sets whose tabs held only outputs that were replaced."""
     dropped: set[int] = set()
     stack: list[_OpenTabSet] = []
