@@ -57,10 +57,10 @@ class BodyStore:
         """Store a page's highlighted blocks (``render.highlight.page_blocks``), compressed:
         markup made of short spans shrinks about tenfold."""
         listed = [[code, lang, markup] for (code, lang), markup in blocks.items()]
-        return self._put(zlib.compress(json.dumps(listed).encode("ascii"), 1), BLOCKS)
+        return self.put_bytes(zlib.compress(json.dumps(listed).encode("ascii"), 1), BLOCKS)
 
     def get_blocks(self, key: str) -> Blocks:
-        listed = json.loads(zlib.decompress(self._read(self._path(key, BLOCKS))))
+        listed = json.loads(zlib.decompress(self.get_bytes(key, BLOCKS)))
         return {(code, lang): markup for code, lang, markup in listed}
 
     def put_bytes(self, data: bytes, suffix: str) -> str:
