@@ -48,10 +48,10 @@ class BodyStore:
 
     def put(self, body: str) -> str:
         """Store a body (from any process of the build); the key to read it back."""
-        return self._put(body.encode("utf-8", "surrogatepass"), ".html")
+        return self.put_bytes(body.encode("utf-8", "surrogatepass"), ".html")
 
     def get(self, key: str) -> str:
-        return self._read(self._path(key)).decode("utf-8", "surrogatepass")
+        return self.get_bytes(key, ".html").decode("utf-8", "surrogatepass")
 
     def put_blocks(self, blocks: Blocks) -> str:
         """Store a page's highlighted blocks (``render.highlight.page_blocks``), compressed:
@@ -64,12 +64,21 @@ class BodyStore:
         return {(code, lang): markup for code, lang, markup in listed}
 
     def put_bytes(self, data: bytes, suffix: str) -> str:
-        """Store other data of a page (``site/entry_store.py``: its entry), under its
-        digest with ``suffix``; the key to read it back."""
-        return self._put(data, suffix)
+        """Store data of a page (its body, its blocks, its entry: ``site/entry_store.py``)
+        under its digest with ``suffix``, once; the key to read it back."""
+        key = digest(data)
+        path = self._path(key, suffix)
+        if not path.exists():
+            with writing(self.folder):
+                write_file_atomic(path, data)
+        return key
 
     def get_bytes(self, key: str, suffix: str) -> bytes:
-        return self._read(self._path(key, suffix))
+        path = self._path(key, suffix)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise StoreLost(str(path)) from None
 
     def file(self, key: str) -> Path:
         """Where a stored text is: copied as it is into the site (a page's notebooks)."""
@@ -92,20 +101,6 @@ class BodyStore:
     def holds(self, path: Path) -> bool:
         """Whether ``path`` is (or was) a file of this store."""
         return path.parent == self.folder
-
-    def _read(self, path: Path) -> bytes:
-        try:
-            return path.read_bytes()
-        except FileNotFoundError:
-            raise StoreLost(str(path)) from None
-
-    def _put(self, data: bytes, suffix: str) -> str:
-        key = digest(data)
-        path = self._path(key, suffix)
-        if not path.exists():
-            with writing(self.folder):
-                write_file_atomic(path, data)
-        return key
 
     def _path(self, key: str, suffix: str = ".html") -> Path:
         return self.folder / f"{key}{suffix}"
